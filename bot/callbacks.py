@@ -1,0 +1,36 @@
+"""Callback data on buttons: one compact grammar, parsed defensively.
+
+Callback data comes from the user's client and is never trusted: handlers check that
+what it points at belongs to this user and is still valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ANSWER = re.compile(r"^a:(\d{1,12}):(s[1-5]|c[a-z0-9_-]{1,41}|o|x)$")
+
+
+@dataclass(frozen=True)
+class AnswerChoice:
+    outbox_id: int
+    action: str  # "scale", "choice", "other" or "skip"
+    value: str = ""
+
+
+def answer(outbox_id: int, code: str) -> str:
+    """``code``: ``s3`` (scale 3), ``c<option>`` (choice), ``o`` (other…), ``x`` (skip)."""
+    return f"a:{outbox_id}:{code}"
+
+
+def parse_answer(data: str) -> AnswerChoice | None:
+    match = _ANSWER.match(data)
+    if not match:
+        return None
+    oid, code = int(match[1]), match[2]
+    if code.startswith("s"):
+        return AnswerChoice(oid, "scale", code[1:])
+    if code.startswith("c"):
+        return AnswerChoice(oid, "choice", code[1:])
+    return AnswerChoice(oid, "other" if code == "o" else "skip")

@@ -1,0 +1,168 @@
+"""The ``coach`` command: run the bot, migrate the database, check and preview content."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import ContentError, load_file, load_programmes
+from bot.core.programme import Kind
+
+log = logging.getLogger("bot")
+
+WEEKDAYS = {"nl": ("ma", "di", "wo", "do", "vr"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri")}
+
+
+def setup_logging(level: str) -> None:
+    """Logs go to stderr. HTTP client loggers would print URLs with the bot token: quiet."""
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_run(_: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        print(
+            "TELEGRAM_BOT_TOKEN is not set: copy .env.example to .env and put your bot token "
+            "from @BotFather in it.",
+            file=sys.stderr,
+        )
+        return 1
+    setup_logging(settings.log_level)
+    try:
+        programmes = load_programmes(settings.content_dir)
+    except ContentError as exc:
+        print(f"The learning programmes have errors (run `coach content check`):\n{exc}",
+              file=sys.stderr)
+        return 1
+    from telegram import Update
+
+    from bot.store import Store
+    from bot.telegram.app import build_application
+
+    store = Store.open(settings.database_path)
+    app = build_application(settings, store, programmes)
+    log.info("starting: %d programmes, database %s", len(programmes), settings.database_path)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    store.close()
+    log.info("stopped")
+    return 0
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from bot.store import Store, migrations
+
+    settings = _settings()
+    store = Store.open(settings.database_path)
+    applied = [m.name for m in migrations.applied(store.db)]
+    print(f"{settings.database_path}: schema up to date ({len(applied)} migrations: "
+          f"{', '.join(applied)})")
+    store.close()
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    directory = Path(args.dir) if args.dir else _settings().content_dir
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        print(f"{directory}: no programme files (*.yaml) found", file=sys.stderr)
+        return 1
+    errors = 0
+    for file in files:
+        programme, problems = load_file(file)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        errors += len(problems)
+        if programme is not None:
+            print(f"ok  {file.name}: {programme.id}, {len(programme.weeks)} weeks, "
+                  f"{len(programme.days)} prompts")
+    if errors:
+        print(f"{errors} problem(s) found", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def cmd_content_preview(args: argparse.Namespace) -> int:
+    from bot.render import render_prompt
+
+    directory = Path(args.dir) if args.dir else _settings().content_dir
+    try:
+        programmes = load_programmes(directory)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    programme = programmes.get(args.programme)
+    if programme is None:
+        print(f"unknown programme '{args.programme}'; there are: {', '.join(sorted(programmes))}",
+              file=sys.stderr)
+        return 1
+    lang = args.lang
+    position = 0
+    for number, week in enumerate(programme.weeks, start=1):
+        if args.week is None or args.week == number:
+            print(f"=== {programme.title[lang]} · week {number}: {week.theme[lang]} ===\n")
+        for index, prompt in enumerate(week.days):
+            if args.week is None or args.week == number:
+                names = WEEKDAYS[lang]
+                day = names[index] if len(week.days) == len(names) else f"#{index + 1}"
+                sample = "…" if prompt.kind == Kind.CHECKBACK else None
+                message = render_prompt(programme, position, prompt, lang, 0, sample)
+                print(f"--- {day} [{prompt.kind}] {prompt.id}")
+                print(_plain(message.text))
+                for row in message.buttons:
+                    print("   " + "  ".join(f"[{b.label}]" for b in row))
+                if prompt.kind == Kind.CHECKBACK and prompt.fallback:
+                    print(f"   (without an earlier answer: {prompt.fallback[lang]})")
+                if prompt.follow_up:
+                    print(f"   (after a very short answer: {prompt.follow_up[lang]})")
+                print()
+            position += 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="coach", description="Werkplekcoach, a Telegram bot.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="create or upgrade the database").set_defaults(
+        func=cmd_migrate)
+    content = sub.add_parser("content", help="check or preview learning programmes")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate every programme file")
+    check.add_argument("--dir", help="folder with programme files (default: CONTENT_DIR)")
+    check.set_defaults(func=cmd_content_check)
+    preview = content_sub.add_parser("preview", help="show a programme as a learner sees it")
+    preview.add_argument("programme")
+    preview.add_argument("--lang", choices=("nl", "en"), default="nl")
+    preview.add_argument("--week", type=int)
+    preview.add_argument("--dir", help="folder with programme files (default: CONTENT_DIR)")
+    preview.set_defaults(func=cmd_content_preview)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))

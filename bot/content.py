@@ -1,0 +1,341 @@
+"""Load and validate ``content/programmes/*.yaml`` into immutable core objects.
+
+The files are written by HR and learning staff, not programmers, so every problem is
+reported with the file, the line and a hint, and all problems are collected at once
+rather than stopping at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.core.programme import Audience, Kind, Option, Programme, Prompt, Texts, Week
+
+LANGUAGES = ("nl", "en")
+MAX_PROMPT_CHARS = 300
+MAX_BUTTON_CHARS = 30
+CHECKBACK_SAMPLE = "x" * 80
+"""Check-backs are measured with a quoted answer this long (answers are shortened to it)."""
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,40}$"
+
+MODEL_STEPS: dict[str, set[str]] = {
+    "alact": {"action", "looking_back", "awareness", "alternatives", "trial"},
+    "starr": {"situatie", "taak", "actie", "resultaat", "reflectie", "transfer"},
+    "feedback": {"feed_up", "feed_back", "feed_forward"},
+    "sbi": {"situation", "behaviour", "impact"},
+    "gibbs": {"description", "feelings", "evaluation", "analysis", "conclusion", "action_plan"},
+    "kolb": {"experience", "reflection", "conceptualisation", "experimentation"},
+    "schon": {"in_action", "on_action"},
+    "retrieval": {"practice"},
+    "mentor": {"time", "asking", "process_feedback", "talk", "privacy"},
+    "retro": {"worked", "take_away", "still_learn"},
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TextsIn(_Strict):
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class ScaleIn(_Strict):
+    low: TextsIn
+    high: TextsIn
+
+
+class OptionIn(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: TextsIn
+
+
+class PromptIn(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Kind
+    model: dict[str, str] = Field(min_length=1)
+    text: TextsIn
+    follow_up: TextsIn | None = None
+    scale: ScaleIn | None = None
+    options: list[OptionIn] | None = None
+    other: bool = False
+    refers_to: str | None = None
+    fallback: TextsIn | None = None
+
+
+class WeekIn(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    theme: TextsIn
+    days: list[PromptIn] = Field(min_length=1)
+
+
+class ProgrammeIn(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    audience: Literal["learner", "mentor"]
+    title: TextsIn
+    description: TextsIn
+    weeks: list[WeekIn] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{self.file}:{self.line}: {self.message}{hint}"
+
+
+class ContentError(Exception):
+    """Raised with every problem found, so one run shows them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+Path_ = tuple[str | int, ...]
+
+
+def _line_map(text: str) -> dict[Path_, int]:
+    """Map each YAML path (keys and list indexes) to its 1-based line number."""
+    lines: dict[Path_, int] = {}
+
+    def walk(node: yaml.Node, path: Path_) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, str(key.value))
+                walk(value, sub)
+                lines[sub] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _line_of(lines: dict[Path_, int], path: Iterable[str | int]) -> int:
+    """The line of ``path`` or of its nearest ancestor that has one."""
+    parts = tuple(path)
+    while parts:
+        if parts in lines:
+            return lines[parts]
+        parts = parts[:-1]
+    return 1
+
+
+_HINTS = {
+    "missing": "add this field",
+    "extra_forbidden": "remove this field or check its spelling",
+    "string_pattern_mismatch": "use lower-case letters, digits, - and _ only",
+    "enum": "use one of the allowed values",
+    "literal_error": "use one of the allowed values",
+    "too_short": "add at least one item",
+    "string_too_short": "write a text here",
+}
+
+
+def _texts(t: TextsIn) -> Texts:
+    return {"nl": t.nl, "en": t.en}
+
+
+def _semantic_problems(p: ProgrammeIn, file: Path, lines: dict[Path_, int]) -> list[Problem]:
+    """Rules a schema cannot express: ids, lengths, one question, week shape, references."""
+    problems: list[Problem] = []
+
+    def add(path: Path_, message: str, hint: str = "") -> None:
+        problems.append(Problem(file, _line_of(lines, path), message, hint))
+
+    if p.id != file.stem:
+        add(("id",), f"programme id '{p.id}' differs from the file name '{file.stem}'",
+            f"rename the file to {p.id}.yaml or change the id")
+    seen: dict[str, Path_] = {}
+    earlier_text_prompts: set[str] = set()
+    for wi, week in enumerate(p.weeks):
+        wpath: Path_ = ("weeks", wi)
+        if week.id in seen:
+            add((*wpath, "id"), f"duplicate id '{week.id}'", "every id must be unique in the file")
+        seen[week.id] = wpath
+        expected = 5 if p.audience == "learner" else 1
+        if len(week.days) != expected:
+            what = "five work days" if expected == 5 else "exactly one message"
+            add((*wpath, "days"), f"week '{week.id}' has {len(week.days)} days, not {expected}",
+                f"a {p.audience} programme needs {what} per week")
+        for di, day in enumerate(week.days):
+            path: Path_ = (*wpath, "days", di)
+            if day.id in seen:
+                add((*path, "id"), f"duplicate id '{day.id}'", "every id must be unique in the file")
+            seen[day.id] = path
+            problems.extend(_prompt_problems(p, day, path, earlier_text_prompts, file, lines))
+            if day.kind in (Kind.OPEN, Kind.PLAN):
+                earlier_text_prompts.add(day.id)
+    return problems
+
+
+def _prompt_problems(
+    p: ProgrammeIn, day: PromptIn, path: Path_, earlier: set[str],
+    file: Path, lines: dict[Path_, int],
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(sub: Path_, message: str, hint: str = "") -> None:
+        problems.append(Problem(file, _line_of(lines, (*path, *sub)), message, hint))
+
+    for model, step in day.model.items():
+        if model not in MODEL_STEPS:
+            add(("model", model), f"unknown model '{model}'",
+                "use one of: " + ", ".join(sorted(MODEL_STEPS)))
+        elif step not in MODEL_STEPS[model]:
+            add(("model", model), f"unknown {model} step '{step}'",
+                "use one of: " + ", ".join(sorted(MODEL_STEPS[model])))
+    is_mentor = p.audience == "mentor"
+    if is_mentor != (day.kind == Kind.MESSAGE):
+        add(("kind",), f"kind '{day.kind}' does not fit a {p.audience} programme",
+            "mentor programmes use kind message; learner programmes never do")
+    for lang in LANGUAGES:
+        text = getattr(day.text, lang)
+        measured = text.replace("{answer}", CHECKBACK_SAMPLE) if day.kind == Kind.CHECKBACK else text
+        if len(measured) > MAX_PROMPT_CHARS:
+            add(("text", lang), f"the {lang} text is {len(measured)} characters, over "
+                f"{MAX_PROMPT_CHARS}", "shorten it so it fits on a phone screen")
+        if text.count("?") > 1:
+            add(("text", lang), f"the {lang} text asks more than one question",
+                "one question per message: split it or drop one")
+    if day.kind == Kind.SCALE and day.scale is None:
+        add(("kind",), "a scale prompt has no labels", "add scale: low: and high: in nl and en")
+    if day.kind != Kind.SCALE and day.scale is not None:
+        add(("scale",), f"a {day.kind} prompt cannot have a scale", "remove scale: or use kind scale")
+    if day.kind == Kind.CHOICE:
+        n = len(day.options or [])
+        if not 2 <= n <= 5:
+            add(("options",), f"a choice prompt needs 2 to 5 options, not {n}",
+                "add or remove options")
+        ids = [o.id for o in day.options or []]
+        if len(set(ids)) != len(ids):
+            add(("options",), "two options have the same id", "give every option its own id")
+        for oi, option in enumerate(day.options or []):
+            for lang in LANGUAGES:
+                label = getattr(option.label, lang)
+                if len(label) > MAX_BUTTON_CHARS:
+                    add(("options", oi, "label", lang), f"option label is {len(label)} characters",
+                        f"a button label fits in {MAX_BUTTON_CHARS} characters")
+    elif day.options is not None or day.other:
+        add(("options",), f"a {day.kind} prompt cannot have options", "use kind choice")
+    if day.kind == Kind.CHECKBACK:
+        if day.refers_to is None:
+            add(("kind",), "a check-back does not say which answer it quotes",
+                "add refers_to: with the id of an earlier open or plan prompt")
+        elif day.refers_to not in earlier:
+            add(("refers_to",), f"refers_to '{day.refers_to}' is not an earlier open or plan prompt",
+                "use the id of an open or plan prompt that comes before this one")
+        if day.fallback is None:
+            add(("kind",), "a check-back has no fallback text",
+                "add fallback: for when there is no earlier answer")
+        for lang in LANGUAGES:
+            if "{answer}" not in getattr(day.text, lang):
+                add(("text", lang), f"the {lang} check-back text has no {{answer}}",
+                    "write {answer} where the earlier answer is quoted")
+    elif day.refers_to is not None or day.fallback is not None:
+        add(("refers_to",), f"a {day.kind} prompt cannot refer to an earlier answer",
+            "use kind checkback")
+    if day.follow_up is not None and not day.kind.takes_text:
+        add(("follow_up",), f"a {day.kind} prompt cannot have a follow-up",
+            "follow-ups are for open, plan and check-back prompts")
+    return problems
+
+
+def _to_core(p: ProgrammeIn) -> Programme:
+    weeks = []
+    for week in p.weeks:
+        days = tuple(
+            Prompt(
+                id=d.id,
+                kind=d.kind,
+                text=_texts(d.text),
+                model=dict(d.model),
+                follow_up=_texts(d.follow_up) if d.follow_up else None,
+                scale_low=_texts(d.scale.low) if d.scale else None,
+                scale_high=_texts(d.scale.high) if d.scale else None,
+                options=tuple(Option(o.id, _texts(o.label)) for o in d.options or []),
+                other=d.other,
+                refers_to=d.refers_to,
+                fallback=_texts(d.fallback) if d.fallback else None,
+            )
+            for d in week.days
+        )
+        weeks.append(Week(week.id, _texts(week.theme), days))
+    return Programme(
+        id=p.id,
+        audience=Audience(p.audience),
+        title=_texts(p.title),
+        description=_texts(p.description),
+        weeks=tuple(weeks),
+    )
+
+
+def load_file(file: Path) -> tuple[Programme | None, list[Problem]]:
+    """One programme file, or the problems that keep it from loading."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(file, 1, f"cannot read the file: {exc}")]
+    try:
+        raw: Any = yaml.safe_load(text)
+        lines = _line_map(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return None, [Problem(file, line, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                              "check the indentation and quote texts that contain ':' or '#'")]
+    if not isinstance(raw, dict):
+        return None, [Problem(file, 1, "the file is not a programme", "start with id: and title:")]
+    try:
+        parsed = ProgrammeIn.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(x) for x in loc) or "file"
+            missing_lang = err["type"] == "missing" and loc and loc[-1] in LANGUAGES
+            hint = (f"add the {loc[-1]} translation" if missing_lang
+                    else _HINTS.get(err["type"], ""))
+            problems.append(Problem(file, _line_of(lines, loc), f"{where}: {err['msg']}", hint))
+        return None, problems
+    problems = _semantic_problems(parsed, file, lines)
+    if problems:
+        return None, problems
+    return _to_core(parsed), []
+
+
+def load_programmes(directory: Path) -> dict[str, Programme]:
+    """Every programme in ``directory``; raises ContentError listing all problems."""
+    programmes: dict[str, Programme] = {}
+    problems: list[Problem] = []
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(directory, 0, "no programme files found", "add a .yaml file"))
+    for file in files:
+        programme, found = load_file(file)
+        problems.extend(found)
+        if programme is not None:
+            programmes[programme.id] = programme
+    if problems:
+        raise ContentError(problems)
+    return programmes
+
+

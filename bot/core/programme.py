@@ -1,0 +1,90 @@
+"""Immutable learning-programme objects, as loaded from ``content/programmes``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    OPEN = "open"
+    SCALE = "scale"
+    CHOICE = "choice"
+    PLAN = "plan"
+    CHECKBACK = "checkback"
+    MESSAGE = "message"
+
+    @property
+    def takes_text(self) -> bool:
+        """Kinds answered by typing; scale and choice are answered with a button."""
+        return self in (Kind.OPEN, Kind.PLAN, Kind.CHECKBACK)
+
+
+class Audience(StrEnum):
+    LEARNER = "learner"
+    MENTOR = "mentor"
+
+
+Texts = dict[str, str]
+"""One text in every language, keyed by language code (``nl``, ``en``)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Texts
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    kind: Kind
+    text: Texts
+    model: dict[str, str] = field(default_factory=dict)
+    follow_up: Texts | None = None
+    scale_low: Texts | None = None
+    scale_high: Texts | None = None
+    options: tuple[Option, ...] = ()
+    other: bool = False
+    refers_to: str | None = None
+    fallback: Texts | None = None
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Week:
+    id: str
+    theme: Texts
+    days: tuple[Prompt, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    audience: Audience
+    title: Texts
+    description: Texts
+    weeks: tuple[Week, ...]
+
+    @property
+    def days(self) -> tuple[Prompt, ...]:
+        """Every prompt in order; a learner's progress is an index into this."""
+        return tuple(p for w in self.weeks for p in w.days)
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        return next((p for p in self.days if p.id == prompt_id), None)
+
+    def week_of(self, position: int) -> Week | None:
+        """The week that holds day ``position`` (0-based), for its theme."""
+        for week in self.weeks:
+            if position < len(week.days):
+                return week
+            position -= len(week.days)
+        return None
+
+
+def pick(texts: Texts, lang: str, fallback: str = "nl") -> str:
+    """A text in ``lang``; content is validated complete, so the fallback is a safety net."""
+    return texts.get(lang) or texts[fallback]

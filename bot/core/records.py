@@ -1,0 +1,83 @@
+"""Plain records passed between the store, the core and the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.core.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    chat_id: int
+    first_name: str
+    language: str
+    tz: str
+    prompt_time: time
+    work_days: frozenset[int]
+    state: str
+    programme_id: str | None = None
+    onboarded: bool = False
+    paused: bool = False
+    resume_on: date | None = None
+    active: bool = True
+    next_plan_at: datetime | None = None
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.tz, self.prompt_time, self.work_days, self.paused, self.resume_on)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message as the core describes it: HTML text and rows of callback buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    user_id: int | None
+    kind: str
+    status: str
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    programme_id: str | None = None
+    prompt_id: str | None = None
+    local_date: date | None = None
+    reply_to: int | None = None
+    message_id: int | None = None
+    attempts: int = 0
+    due_at: datetime | None = None
+    expires_at: datetime | None = None
+    sent_at: datetime | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    user_id: int
+    outbox_id: int | None
+    programme_id: str | None
+    prompt_id: str | None
+    local_date: date
+    kind: str
+    text: str | None = None
+    value: int | None = None
+    choice: str | None = None
+    skipped: bool = False
+    private: bool = False
+    media: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,99 @@
+"""When a learner gets a prompt: local time, work days, daylight saving and pauses.
+
+All functions take an explicit UTC ``now`` and return UTC datetimes, so the store can
+compare them as plain text and the tests can walk through any day of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)
+"""ISO weekdays: 1 = Monday … 7 = Sunday (not APScheduler's 0 = Sunday)."""
+
+DEFAULT_WORK_DAYS = frozenset({1, 2, 3, 4, 5})
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A learner's rhythm. ``resume_on`` is the first day prompts come again."""
+
+    tz: str
+    prompt_time: time
+    work_days: frozenset[int] = DEFAULT_WORK_DAYS
+    paused: bool = False
+    resume_on: date | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def paused_on(self, day: date) -> bool:
+        """Paused with a resume date: paused before it. Paused without one: paused."""
+        if not self.paused:
+            return False
+        return self.resume_on is None or day < self.resume_on
+
+
+def local_date(now: datetime, tz: str) -> date:
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def at_local(day: date, at: time, tz: str) -> datetime:
+    """The UTC instant of wall-clock ``at`` on ``day``.
+
+    A time skipped by the spring change (02:30 in Amsterdam) lands one hour later,
+    and an ambiguous autumn time is taken the first time it occurs (PEP 495 fold=0).
+    """
+    return datetime.combine(day, at, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def end_of_local_day(day: date, tz: str) -> datetime:
+    """The first UTC instant of the next local day: a prompt expires then, unsent."""
+    return at_local(day + timedelta(days=1), time(0, 0), tz)
+
+
+def occurrence_on(day: date, schedule: Schedule) -> datetime | None:
+    """The prompt time on ``day`` in UTC, or None when no prompt is due that day."""
+    if day.isoweekday() not in schedule.work_days or schedule.paused_on(day):
+        return None
+    return at_local(day, schedule.prompt_time, schedule.tz)
+
+
+def due_today(now: datetime, schedule: Schedule) -> datetime | None:
+    """Today's prompt time if it has come (and today is a prompt day), else None."""
+    occ = occurrence_on(local_date(now, schedule.tz), schedule)
+    return occ if occ is not None and occ <= now else None
+
+
+def next_occurrence(after: datetime, schedule: Schedule, horizon_days: int = 400) -> datetime | None:
+    """The first prompt time strictly after ``after``; None when there is none ahead.
+
+    None means paused without an end date or no work days: the planner then leaves
+    the learner alone until a setting changes.
+    """
+    if not schedule.work_days:
+        return None
+    day = local_date(after, schedule.tz)
+    for _ in range(horizon_days):
+        occ = occurrence_on(day, schedule)
+        if occ is not None and occ > after:
+            return occ
+        day += timedelta(days=1)
+    return None
+
+
+def next_work_day(after: date, schedule: Schedule) -> date | None:
+    """The next local day with a prompt, for telling a learner when to expect one."""
+    for offset in range(1, 400):
+        day = after + timedelta(days=offset)
+        if day.isoweekday() in schedule.work_days and not schedule.paused_on(day):
+            return day
+    return None
+
+
+def week_start(day: date) -> date:
+    """Monday of the ISO week of ``day``: summaries and sprints count in these weeks."""
+    return day - timedelta(days=day.isoweekday() - 1)

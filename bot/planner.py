@@ -1,0 +1,112 @@
+"""The planner: turn learners' schedules into outbox rows, a batch per tick.
+
+It touches only learners whose ``next_plan_at`` has come (an indexed range), so a
+tick stays cheap however many learners there are. Planning is idempotent: one
+prompt row per learner per local day, guarded by a unique key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.core.programme import Kind, Programme
+from bot.core.progress import prompt_at
+from bot.core.records import Outgoing, User
+from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
+from bot.i18n import t
+from bot.render import render_prompt
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
+    """Plan every learner whose moment has come; returns how many were looked at."""
+    total = 0
+    while True:
+        users = store.users_to_plan(now, BATCH)
+        for user in users:
+            plan_user(store, programmes, user, now)
+        total += len(users)
+        if len(users) < BATCH:
+            return total
+
+
+def plan_user(
+    store: Store, programmes: Mapping[str, Programme], user: User, now: datetime
+) -> None:
+    programme = programmes.get(user.programme_id or "")
+    if not (user.active and user.onboarded) or programme is None:
+        store.update_user(user.id, now, next_plan_at=None)
+        return
+    occurrence = due_today(now, user.schedule)
+    if occurrence is not None and not enqueue_prompt(store, programme, user, occurrence, now):
+        return  # programme finished: nothing more to plan
+    upcoming = next_occurrence(max(now, occurrence or now), user.schedule)
+    store.update_user(user.id, now, next_plan_at=upcoming)
+
+
+def reschedule(store: Store, user: User, now: datetime, reason: str) -> datetime | None:
+    """After a settings change: drop planned prompts and plan from the new rhythm."""
+    store.cancel_open_prompts(user.id, reason)
+    upcoming = next_occurrence(now, user.schedule) if user.onboarded else None
+    store.update_user(user.id, now, next_plan_at=upcoming)
+    return upcoming
+
+
+def enqueue_prompt(
+    store: Store, programme: Programme, user: User, due_at: datetime, now: datetime
+) -> bool:
+    """Record today's prompt (once); False when the programme has no days left."""
+    position = store.position(user.id, programme.id)
+    prompt = prompt_at(programme, position)
+    day = local_date(due_at, user.tz)
+    if prompt is None:
+        _finish(store, programme, user, now)
+        return False
+    earlier = None
+    if prompt.kind == Kind.CHECKBACK and prompt.refers_to:
+        found = store.latest_answer_to(user.id, programme.id, prompt.refers_to)
+        earlier = found.text if found else None
+    with store.atomic():
+        outbox_id = store.enqueue(
+            chat_id=user.chat_id,
+            user_id=user.id,
+            kind="prompt",
+            message=Outgoing(""),
+            due_at=due_at,
+            now=now,
+            dedupe_key=f"prompt:{user.id}:{day.isoformat()}",
+            expires_at=end_of_local_day(day, user.tz),
+            programme_id=programme.id,
+            prompt_id=prompt.id,
+            local_date=day,
+            payload={"position": position},
+        )
+        if outbox_id is not None:
+            store.set_message(
+                outbox_id,
+                render_prompt(programme, position, prompt, user.language, outbox_id, earlier),
+            )
+            log.debug("planned prompt %s for user %s on %s", prompt.id, user.id, day)
+    return True
+
+
+def _finish(store: Store, programme: Programme, user: User, now: datetime) -> None:
+    """Say once that the programme is complete, and stop planning until a new choice."""
+    store.finish_programme(user.id, programme.id, now)
+    store.enqueue(
+        chat_id=user.chat_id,
+        user_id=user.id,
+        kind="notice",
+        message=Outgoing(t(user.language, "programme.finished",
+                           title=programme.title.get(user.language, programme.id))),
+        due_at=now,
+        now=now,
+        dedupe_key=f"finished:{user.id}:{programme.id}",
+    )
+    store.update_user(user.id, now, next_plan_at=None)

@@ -1,0 +1,114 @@
+"""Turn core objects into messages (HTML text and buttons) in the user's language.
+
+No Telegram here: the result is an ``Outgoing`` that the outbox stores as it is, so
+what was recorded is exactly what is sent.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+from bot import callbacks
+from bot.core.programme import Kind, Programme, Prompt, pick
+from bot.core.progress import shorten
+from bot.core.records import Button, Outgoing
+from bot.i18n import Raw, plain, t, tr
+
+
+def prompt_text(prompt: Prompt, lang: str, earlier: str | None) -> str:
+    """The prompt's own text as safe HTML; a check-back quotes the earlier answer."""
+    if prompt.kind == Kind.CHECKBACK:
+        if earlier:
+            quoted = "“" + html.escape(shorten(earlier), quote=False) + "”"
+            return html.escape(pick(prompt.text, lang), quote=False).replace("{answer}", quoted)
+        assert prompt.fallback is not None
+        return html.escape(pick(prompt.fallback, lang), quote=False)
+    return html.escape(pick(prompt.text, lang), quote=False)
+
+
+def prompt_buttons(prompt: Prompt, lang: str, outbox_id: int) -> tuple[tuple[Button, ...], ...]:
+    rows: list[tuple[Button, ...]] = []
+    if prompt.kind == Kind.SCALE:
+        rows.append(tuple(Button(str(v), callbacks.answer(outbox_id, f"s{v}")) for v in range(1, 6)))
+    elif prompt.kind == Kind.CHOICE:
+        rows += [
+            (Button(pick(o.label, lang), callbacks.answer(outbox_id, f"c{o.id}")),)
+            for o in prompt.options
+        ]
+        if prompt.other:
+            rows.append((Button(plain(lang, "prompt.other"), callbacks.answer(outbox_id, "o")),))
+    rows.append((Button(plain(lang, "prompt.skip"), callbacks.answer(outbox_id, "x")),))
+    return tuple(rows)
+
+
+def render_prompt(
+    programme: Programme,
+    position: int,
+    prompt: Prompt,
+    lang: str,
+    outbox_id: int,
+    earlier: str | None = None,
+) -> Outgoing:
+    """A daily prompt: where you are in the programme, the question, how to answer."""
+    week = programme.week_of(position)
+    header = t(
+        lang, "prompt.header",
+        theme=pick(week.theme, lang) if week else "",
+        day=position + 1,
+        total=len(programme.days),
+    )
+    body = prompt_text(prompt, lang, earlier)
+    if prompt.kind == Kind.SCALE:
+        assert prompt.scale_low is not None and prompt.scale_high is not None
+        how = t(lang, "prompt.how_scale", low=pick(prompt.scale_low, lang),
+                high=pick(prompt.scale_high, lang))
+    elif prompt.kind == Kind.CHOICE:
+        how = t(lang, "prompt.how_choice")
+    else:
+        how = t(lang, "prompt.how_text")
+    text = t(lang, "prompt.layout", header=Raw(header), body=Raw(body), how=Raw(how))
+    return Outgoing(text, prompt_buttons(prompt, lang, outbox_id))
+
+
+def mark_chosen(
+    buttons: tuple[tuple[Button, ...], ...], chosen_data: str
+) -> tuple[tuple[Button, ...], ...]:
+    """The same keyboard with a check mark on the chosen button, so the choice shows."""
+    return tuple(
+        tuple(
+            Button(("✅ " if b.data == chosen_data else "") + b.label.removeprefix("✅ "), b.data)
+            for b in row
+        )
+        for row in buttons
+    )
+
+
+def format_day(day: date, lang: str) -> str:
+    """``maandag 30 november`` / ``Monday 30 November``."""
+    pattern = "EEEE d MMMM"
+    return format_date(day, pattern, locale=lang)
+
+
+def format_clock(at: time, lang: str) -> str:
+    return format_time(at, "HH:mm" if lang == "nl" else "h:mm a", locale=lang)
+
+
+def when_text(moment: datetime, tz: str, now: datetime, lang: str) -> Raw:
+    """``vandaag om 16:00``, ``morgen om 16:00`` or ``maandag 30 november om 16:00``."""
+    local = moment.astimezone(ZoneInfo(tz))
+    today = now.astimezone(ZoneInfo(tz)).date()
+    clock = format_clock(local.time(), lang)
+    if local.date() == today:
+        return tr(lang, "when.today", time=clock)
+    if local.date() == today + timedelta(days=1):
+        return tr(lang, "when.tomorrow", time=clock)
+    return tr(lang, "when.day", day=format_day(local.date(), lang), time=clock)
+
+
+def day_names(days: frozenset[int], lang: str) -> str:
+    """``ma, di, wo, do, vr`` in the user's language, Monday first."""
+    return ", ".join(plain(lang, f"days.short.{d}") for d in sorted(days))

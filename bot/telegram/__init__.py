@@ -1,0 +1,1 @@
+"""The Telegram edge: PTB application, handlers and the dispatcher."""

@@ -1,0 +1,136 @@
+"""Build the PTB ``Application``: handlers, the tick job and start/stop hooks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.core.programme import Programme
+from bot.i18n import LANGUAGES, plain
+from bot.store import Store
+from bot.telegram.dispatch import Dispatcher
+from bot.telegram.handlers import answers, misc, onboarding, pause, privacy
+from bot.telegram.handlers.common import Context
+from bot.telegram.services import KEY, Services
+
+log = logging.getLogger(__name__)
+
+# (Dutch command, English alias, catalog key of the description)
+COMMANDS = (
+    ("vandaag", "today", "commands.today"),
+    ("instellingen", "settings", "commands.settings"),
+    ("pauze", "pause", "commands.pause"),
+    ("hervat", "resume", "commands.resume"),
+    ("mijngegevens", "mydata", "commands.mydata"),
+    ("help", "help", "commands.help"),
+)
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def build_application(
+    settings: Settings,
+    store: Store,
+    programmes: Mapping[str, Programme],
+    clock: Clock = system_clock,
+    *,
+    run_ticks: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The whole bot, pointed at ``settings.telegram_base_url`` (Telegram or an emulator)."""
+    assert settings.telegram_bot_token is not None
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .build()
+    )
+    dispatcher = Dispatcher(app.bot, store, clock)
+    app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
+    _add_handlers(app)
+    if run_ticks and app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _tick,
+            interval=settings.tick_seconds,
+            first=1.0,
+            name="tick",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+    return app
+
+
+def _command(dutch: str, english: str, callback: object) -> CommandHandler:  # type: ignore[type-arg]
+    names = {dutch, english}
+    return CommandHandler(list(names), callback, filters=PRIVATE)  # type: ignore[arg-type]
+
+
+def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, misc.skip_duplicates), group=-1)
+    app.add_handlers(
+        [
+            CommandHandler("start", onboarding.start, filters=PRIVATE),
+            _command("help", "help", misc.help_command),
+            _command("instellingen", "settings", onboarding.settings_command),
+            _command("pauze", "pause", pause.pause),
+            _command("hervat", "resume", pause.resume),
+            _command("vandaag", "today", answers.today),
+            _command("mijngegevens", "mydata", privacy.my_data),
+            MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
+            CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
+            CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
+            CallbackQueryHandler(answers.on_answer_button, pattern=r"^a:"),
+            CallbackQueryHandler(privacy.on_button, pattern=r"^my:"),
+            CallbackQueryHandler(misc.unknown_button),
+            MessageHandler(
+                PRIVATE & (filters.TEXT | filters.VOICE | filters.PHOTO | filters.VIDEO
+                           | filters.VIDEO_NOTE | filters.AUDIO | filters.Document.ALL),
+                answers.on_message,
+            ),
+            MessageHandler(PRIVATE, misc.unsupported_message),
+            ChatMemberHandler(misc.chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        ]
+    )
+    app.add_error_handler(misc.on_error)
+
+
+async def _tick(context: Context) -> None:
+    svc = context.application.bot_data[KEY]
+    try:
+        await svc.tick()
+    except Exception:
+        log.exception("tick failed; the next tick tries again")
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Register the command menu in Dutch (default) and English."""
+    for lang in (None, *LANGUAGES):
+        shown = lang or "nl"
+        commands = [
+            BotCommand(dutch if shown == "nl" else english, plain(shown, key))
+            for dutch, english, key in COMMANDS
+        ]
+        await app.bot.set_my_commands(commands, language_code=lang)
+
+
+async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    """In-flight sends finish; claimed but unsent rows go back to pending."""
+    svc = app.bot_data.get(KEY)
+    if isinstance(svc, Services):
+        await svc.dispatcher.drain()

@@ -1,0 +1,183 @@
+"""The dispatcher: claim due outbox rows, send them through PTB, record the outcome.
+
+Telegram errors are classified here and nowhere else. One learner's failure never
+stops the others: each row is sent and recorded on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import timedelta
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.clock import Clock
+from bot.core.records import Button, OutboxItem, Outgoing
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+CLAIM_BATCH = 30
+MAX_ATTEMPTS = 6
+STALE_CLAIM = timedelta(minutes=5)
+
+
+def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at 30 min: a network hiccup is retried calmly."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
+
+
+class Dispatcher:
+    """Sends what the outbox holds; also the path for immediate replies."""
+
+    def __init__(self, bot: Bot, store: Store, clock: Clock) -> None:
+        self.bot = bot
+        self.store = store
+        self.clock = clock
+        self.worker = f"w-{uuid.uuid4().hex[:12]}"
+        self._inflight: set[asyncio.Task[None]] = set()
+
+    async def send_due(self) -> int:
+        """Expire what is too late, then send every due row in claimed batches."""
+        now = self.clock()
+        expired = self.store.expire_due(now)
+        if expired:
+            log.info("expired %d messages past their local day", expired)
+        recovered = self.store.recover_stale(now - STALE_CLAIM)
+        if recovered:
+            log.warning("retrying %d messages claimed by a stopped process", recovered)
+        sent = 0
+        while batch := self.store.claim_due(self.clock(), self.worker, CLAIM_BATCH):
+            await asyncio.gather(*(self._tracked(item) for item in batch))
+            sent += len(batch)
+        return sent
+
+    async def send_now(
+        self,
+        chat_id: int,
+        user_id: int | None,
+        kind: str,
+        message: Outgoing,
+        *,
+        reply_to: int | None = None,
+        payload: dict[str, object] | None = None,
+        programme_id: str | None = None,
+        prompt_id: str | None = None,
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """Record a reply, then send it at once; a failure leaves it to the next tick.
+
+        Returns the Telegram message id when it was delivered now.
+        """
+        now = self.clock()
+        outbox_id = self.store.enqueue(
+            chat_id=chat_id, user_id=user_id, kind=kind, message=message, due_at=now, now=now,
+            reply_to=reply_to, payload=payload, status="sending", claimed_by=self.worker,
+            programme_id=programme_id, prompt_id=prompt_id, dedupe_key=dedupe_key,
+        )
+        if outbox_id is None:
+            return None
+        item = self.store.get_outbox(outbox_id)
+        assert item is not None
+        await self._tracked(item)
+        delivered = self.store.get_outbox(outbox_id)
+        return delivered.message_id if delivered else None
+
+    async def _tracked(self, item: OutboxItem) -> None:
+        task = asyncio.ensure_future(self.deliver(item))
+        self._inflight.add(task)
+        try:
+            await asyncio.shield(task)
+        finally:
+            if task.done():
+                self._inflight.discard(task)
+
+    async def drain(self) -> None:
+        """On shutdown: let in-flight sends finish, then hand back what was not started."""
+        if self._inflight:
+            await asyncio.gather(*self._inflight, return_exceptions=True)
+        released = self.store.release_claims(self.worker)
+        if released:
+            log.info("returned %d claimed messages to pending", released)
+
+    async def deliver(self, item: OutboxItem) -> None:
+        try:
+            sent = await self._send(item)
+        except Forbidden as exc:
+            self._give_up(item, f"forbidden: {exc.message}", "failed")
+            if item.user_id is not None:
+                self.store.update_user(item.user_id, self.clock(), active=False, next_plan_at=None)
+            log.info("outbox %s: chat %s blocked the bot; user set inactive", item.id, item.chat_id)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            self.store.mark_retry(item.id, self.clock() + timedelta(seconds=seconds), "429")
+            log.warning("outbox %s: flood limit, retry after %ss", item.id, seconds)
+        except ChatMigrated as exc:
+            self._give_up(item, f"chat migrated to {exc.new_chat_id}", "failed")
+        except BadRequest as exc:
+            self._give_up(item, f"bad request: {exc.message}", "failed")
+            log.error("outbox %s (%s) rejected by Telegram: %s", item.id, item.kind, exc.message)
+        except (TimedOut, NetworkError) as exc:
+            self._retry_or_fail(item, f"network: {exc.message}")
+        except TelegramError as exc:
+            self._retry_or_fail(item, f"telegram: {exc.message}")
+        else:
+            self.store.mark_sent(item.id, sent.message_id, self.clock())
+            log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
+
+    def _retry_or_fail(self, item: OutboxItem, reason: str) -> None:
+        now = self.clock()
+        if item.attempts >= MAX_ATTEMPTS:
+            self._give_up(item, reason, "failed")
+            log.error("outbox %s failed after %d attempts: %s", item.id, item.attempts, reason)
+        elif item.expires_at is not None and now + backoff(item.attempts) >= item.expires_at:
+            self._give_up(item, reason, "expired")
+        else:
+            self.store.mark_retry(item.id, now + backoff(item.attempts), reason)
+            log.warning("outbox %s: %s; retrying", item.id, reason)
+
+    def _give_up(self, item: OutboxItem, reason: str, status: str) -> None:
+        self.store.mark_failed(item.id, reason, status)
+
+    async def _send(self, item: OutboxItem) -> Message:
+        reply = (
+            ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
+            if item.reply_to
+            else None
+        )
+        return await self.bot.send_message(
+            chat_id=item.chat_id,
+            text=item.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(item.buttons),
+            reply_parameters=reply,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )

@@ -1,0 +1,1 @@
+"""Thin handlers: translate updates into store writes and core calls, and back."""

@@ -1,0 +1,256 @@
+"""Answers: typed text, voice notes and photos, and answer buttons under a prompt.
+
+Every answer is tied to the prompt it answers: the message it replies to, the
+button's outbox id, or else today's open prompt. Nothing a learner sends is thrown
+away: without an open prompt it is kept as a note.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+
+from bot import callbacks, planner
+from bot.core.progress import needs_follow_up
+from bot.core.records import OutboxItem, Outgoing, User
+from bot.core.schedule import local_date, next_occurrence
+from bot.i18n import plain, t
+from bot.render import mark_chosen, render_prompt, when_text
+from bot.telegram.dispatch import keyboard
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    current_user,
+    language_of,
+    say,
+    send,
+    svc,
+)
+from bot.telegram.handlers.onboarding import on_text_in_step
+
+log = logging.getLogger(__name__)
+
+PROMPT_KINDS = ("prompt", "follow_up", "prompt_repeat")
+
+
+def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | None:
+    """The daily prompt this message answers, or None when no prompt is open."""
+    store = svc(context).store
+    replied = message.reply_to_message
+    if replied is not None:
+        item = store.outbox_by_message(message.chat_id, replied.message_id)
+        if item is not None and item.user_id == user.id and item.kind in PROMPT_KINDS:
+            return _original(context, item)
+    today = local_date(svc(context).now(), user.tz)
+    item = store.prompt_on(user.id, today)
+    return item if item is not None and item.status == "sent" else None
+
+
+def _original(context: Context, item: OutboxItem) -> OutboxItem | None:
+    """Follow-ups and repeats point back at the prompt row they belong to."""
+    if item.kind == "prompt":
+        return item
+    original = item.payload.get("prompt")
+    return svc(context).store.get_outbox(int(original)) if isinstance(original, int) else None
+
+
+async def on_message(update: Update, context: Context) -> None:
+    """Text or media in a private chat."""
+    message = update.effective_message
+    assert message is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    if user is None:
+        await say(context, update, lang, "errors.start_first_text")
+        return
+    if not user.onboarded or (user.state != "ready" and not user.state.startswith("other:")):
+        if message.text:
+            await on_text_in_step(update, context, user)
+        else:
+            await say(context, update, lang, "onboarding.use_buttons")
+        return
+    if user.state.startswith("other:") and message.text:
+        await _other_text(update, context, user, message)
+        return
+    await _store_answer(update, context, user, message)
+
+
+async def _store_answer(update: Update, context: Context, user: User, message: Message) -> None:
+    s = svc(context)
+    now = s.now()
+    prompt_row = _prompt_row(context, user, message)
+    text = message.text or message.caption
+    media = _media_of(message)
+    if prompt_row is None:
+        await _store_note(update, context, user, text, media)
+        return
+    existing = s.store.answer_for(user.id, prompt_row.id)
+    programme = s.programmes.get(prompt_row.programme_id or "")
+    prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
+    kind = prompt.kind.value if prompt else "open"
+    answer = s.store.save_answer(prompt_row, user.id, kind, now, text=text)
+    if media is not None:
+        s.store.add_media(answer.id, media[0], media[1], media[2], message.caption, now)
+    log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
+    key = "answer.extended" if existing is not None and (existing.text or existing.media) \
+        else "answer.saved"
+    await say(context, update, user.language, key)
+    if prompt is not None and text and needs_follow_up(prompt, answer.text or "") \
+            and s.store.mark_follow_up_sent(answer.id):
+        assert prompt.follow_up is not None
+        await send(
+            context, update,
+            Outgoing(t(user.language, "answer.follow_up",
+                       text=prompt.follow_up.get(user.language, prompt.follow_up["nl"]))),
+            kind="follow_up", payload={"prompt": prompt_row.id},
+            programme_id=prompt_row.programme_id, prompt_id=prompt_row.prompt_id,
+        )
+
+
+async def _store_note(
+    update: Update, context: Context, user: User, text: str | None,
+    media: tuple[str, str, str | None] | None,
+) -> None:
+    """No open prompt: keep what was sent as a note, and say when the next prompt comes."""
+    s = svc(context)
+    now = s.now()
+    today = local_date(now, user.tz)
+    answer = s.store.save_note(user.id, today, now, text)
+    if media is not None:
+        s.store.add_media(answer.id, media[0], media[1], media[2], text, now)
+    upcoming = next_occurrence(now, user.schedule)
+    when = when_text(upcoming, user.tz, now, user.language) if upcoming else \
+        t(user.language, "when.none")
+    await say(context, update, user.language, "answer.note_saved", when=when)
+
+
+def _media_of(message: Message) -> tuple[str, str, str | None] | None:
+    """(type, file id, unique id) of a voice note, photo, video or document."""
+    if message.voice:
+        return "voice", message.voice.file_id, message.voice.file_unique_id
+    if message.photo:
+        largest = message.photo[-1]
+        return "photo", largest.file_id, largest.file_unique_id
+    if message.video:
+        return "video", message.video.file_id, message.video.file_unique_id
+    if message.video_note:
+        return "video_note", message.video_note.file_id, message.video_note.file_unique_id
+    if message.audio:
+        return "audio", message.audio.file_id, message.audio.file_unique_id
+    if message.document:
+        return "document", message.document.file_id, message.document.file_unique_id
+    return None
+
+
+async def _other_text(update: Update, context: Context, user: User, message: Message) -> None:
+    """The typed answer after "anders, namelijk…"."""
+    s = svc(context)
+    now = s.now()
+    outbox_id = int(user.state.split(":", 1)[1])
+    s.store.update_user(user.id, now, state="ready")
+    prompt_row = s.store.get_outbox(outbox_id)
+    if prompt_row is None or prompt_row.user_id != user.id:
+        await _store_answer(update, context, user, message)
+        return
+    s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text, choice="other")
+    await say(context, update, user.language, "answer.saved")
+
+
+async def on_answer_button(update: Update, context: Context) -> None:
+    """``a:`` buttons: scale, choice, other… and skip under a prompt."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    lang = language_of(update, context)
+    user = current_user(update, context)
+    parsed = callbacks.parse_answer(query.data)
+    s = svc(context)
+    prompt_row = s.store.get_outbox(parsed.outbox_id) if parsed else None
+    if user is None or parsed is None or prompt_row is None or prompt_row.user_id != user.id \
+            or prompt_row.kind != "prompt":
+        await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+        return
+    latest = s.store.latest_prompt_sent(user.id)
+    if latest is not None and latest.id != prompt_row.id:
+        await answer_callback(update, plain(user.language, "answer.too_late"), alert=True)
+        return
+    now = s.now()
+    programme = s.programmes.get(prompt_row.programme_id or "")
+    prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
+    if prompt is None:
+        await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
+        return
+    if parsed.action == "skip":
+        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, skipped=True)
+        await answer_callback(update)
+        await _show_choice(update, prompt_row, query.data)
+        await say(context, update, user.language, "answer.skipped")
+        return
+    if parsed.action == "other":
+        s.store.update_user(user.id, now, state=f"other:{prompt_row.id}")
+        await answer_callback(update)
+        await _show_choice(update, prompt_row, query.data)
+        await say(context, update, user.language, "answer.other_ask")
+        return
+    if parsed.action == "scale":
+        value = int(parsed.value)
+        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, value=value)
+        confirmation = t(user.language, "answer.scale_saved", value=value)
+    else:
+        option = prompt.option(parsed.value)
+        if option is None:
+            await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
+            return
+        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, choice=option.id)
+        confirmation = t(user.language, "answer.choice_saved",
+                         choice=option.label.get(user.language, option.label["nl"]))
+    if user.state.startswith("other:"):
+        s.store.update_user(user.id, now, state="ready")
+    await answer_callback(update)
+    await _show_choice(update, prompt_row, query.data)
+    await send(context, update, Outgoing(confirmation))
+
+
+async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> None:
+    """Tick the chosen button on the prompt itself; the learner may still change it."""
+    query = update.callback_query
+    if query is None:
+        return
+    buttons = mark_chosen(prompt_row.buttons, chosen)
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard(buttons))
+    except Exception as exc:
+        log.debug("could not tick the chosen button: %s", exc)
+
+
+async def today(update: Update, context: Context) -> None:
+    """``/vandaag``: today's prompt again, or now if it was still to come today."""
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return
+    s = svc(context)
+    now = s.now()
+    day = local_date(now, user.tz)
+    row = s.store.prompt_on(user.id, day)
+    if row is not None and row.status == "sent":
+        await send(context, update, Outgoing(row.text, row.buttons), kind="prompt_repeat",
+                   payload={"prompt": row.id}, programme_id=row.programme_id,
+                   prompt_id=row.prompt_id)
+        return
+    programme = s.programmes.get(user.programme_id or "")
+    if programme is None or user.schedule.paused_on(day) or \
+            day.isoweekday() not in user.work_days:
+        upcoming = next_occurrence(now, user.schedule)
+        when = when_text(upcoming, user.tz, now, user.language) if upcoming else \
+            t(user.language, "when.none")
+        await say(context, update, user.language, "today.none", when=when)
+        return
+    if row is not None:
+        s.store.bring_forward(row.id, now)
+    elif not planner.enqueue_prompt(s.store, programme, user, now, now):
+        return
+    await s.dispatcher.send_due()
+
+
+__all__ = ["on_answer_button", "on_message", "render_prompt", "today"]

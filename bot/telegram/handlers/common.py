@@ -1,0 +1,54 @@
+"""Small helpers every handler uses: who is this, and say something to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.records import Outgoing, User
+from bot.i18n import normalise, t
+from bot.telegram.services import Services, services
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def svc(context: Context) -> Services:
+    return services(context)
+
+
+def current_user(update: Update, context: Context) -> User | None:
+    tg_user = update.effective_user
+    return svc(context).store.get_user(tg_user.id) if tg_user else None
+
+
+def language_of(update: Update, context: Context) -> str:
+    """The stored language, or the Telegram app's language for someone we don't know yet."""
+    user = current_user(update, context)
+    if user is not None:
+        return user.language
+    tg_user = update.effective_user
+    code = tg_user.language_code if tg_user else None
+    return "en" if normalise(code) == "en" else svc(context).settings.default_language
+
+
+async def send(
+    context: Context, update: Update, message: Outgoing, kind: str = "reply", **extra: Any
+) -> int | None:
+    """Reply in this chat through the outbox (recorded before it is sent)."""
+    chat = update.effective_chat
+    assert chat is not None
+    tg_user = update.effective_user
+    user_id = tg_user.id if tg_user and svc(context).store.get_user(tg_user.id) else None
+    return await svc(context).dispatcher.send_now(chat.id, user_id, kind, message, **extra)
+
+
+async def say(context: Context, update: Update, lang: str, key: str, **values: Any) -> int | None:
+    return await send(context, update, Outgoing(t(lang, key, **values)))
+
+
+async def answer_callback(update: Update, text: str | None = None, alert: bool = False) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer(text=text, show_alert=alert)

@@ -1,0 +1,87 @@
+"""Help, the catch-alls for what we don't understand, and bookkeeping of updates."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import ApplicationHandlerStop
+
+from bot import planner
+from bot.core.records import Outgoing
+from bot.i18n import plain, t
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    language_of,
+    say,
+    send,
+    svc,
+)
+
+log = logging.getLogger(__name__)
+
+
+async def skip_duplicates(update: Update, context: Context) -> None:
+    """Process every update once, even when Telegram delivers it twice."""
+    if not svc(context).store.first_time_seen(update.update_id, svc(context).now()):
+        log.info("update %s seen before; skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def help_command(update: Update, context: Context) -> None:
+    await say(context, update, language_of(update, context), "help.text")
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    command = (message.text or "").split()[0] if message and message.text else ""
+    await say(context, update, language_of(update, context), "errors.unknown_command",
+              command=command[:40])
+
+
+async def unsupported_message(update: Update, context: Context) -> None:
+    """Stickers, locations, contacts, polls: a kind word and what to do instead."""
+    await say(context, update, language_of(update, context), "errors.unsupported")
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    await answer_callback(update, plain(language_of(update, context), "errors.old_button"),
+                          alert=True)
+
+
+async def chat_member(update: Update, context: Context) -> None:
+    """A user blocked or unblocked the bot: stop or allow sending to them."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    user = svc(context).store.get_user(change.from_user.id)
+    if user is None:
+        return
+    blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+    now = svc(context).now()
+    if blocked:
+        svc(context).store.update_user(user.id, now, active=False, next_plan_at=None)
+        log.info("user %s blocked the bot", user.id)
+    elif not user.active:
+        user = svc(context).store.update_user(user.id, now, active=True)
+        planner.reschedule(svc(context).store, user, now, "unblocked")
+        log.info("user %s unblocked the bot", user.id)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure (without message texts) and tell the user kindly."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            lang = language_of(update, context)
+            await send(context, update, Outgoing(t(lang, "errors.internal")))
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+        except Exception:
+            log.exception("could not tell the user about an error")
+
+
+__all__ = ["chat_member", "help_command", "on_error", "skip_duplicates",
+           "unknown_button", "unknown_command", "unsupported_message"]

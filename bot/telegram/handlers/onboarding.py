@@ -1,0 +1,301 @@
+"""Onboarding and settings: the same steps, kept in the database between messages.
+
+``users.state`` names the step we wait for. During onboarding each step leads to the
+next; once onboarded, a step opened from /instellingen returns to the overview. A
+restart half-way loses nothing: the next message or button picks up the stored step.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import time
+from zoneinfo import ZoneInfo, available_timezones
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot import planner, views
+from bot.core.parse import parse_time
+from bot.core.records import Outgoing, User
+from bot.i18n import plain
+from bot.render import format_clock
+from bot.telegram.dispatch import keyboard
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    current_user,
+    language_of,
+    say,
+    send,
+    svc,
+)
+from bot.telegram.handlers.pause import pause, resume
+
+log = logging.getLogger(__name__)
+
+STEPS = ("consent", "days", "time", "tz", "programme")
+
+
+async def start(update: Update, context: Context) -> None:
+    """``/start``: welcome a newcomer, resume an unfinished step, or show settings."""
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    assert tg_user is not None and chat is not None
+    s = svc(context)
+    user = current_user(update, context)
+    if user is None:
+        lang = language_of(update, context)
+        user = s.store.create_user(
+            tg_user.id, chat.id, tg_user.first_name or "", lang, s.settings.default_timezone,
+            s.now(),
+        )
+        log.info("new user %s", user.id)
+    if user.onboarded:
+        await show_settings(update, context, user)
+        return
+    if user.state in ("declined", "new"):
+        user = s.store.update_user(user.id, s.now(), state="consent")
+    await show_step(update, context, user)
+
+
+async def show_step(update: Update, context: Context, user: User) -> None:
+    """Show the screen of the step the user is at (again)."""
+    s = svc(context)
+    lang = user.language
+    screens = {
+        "consent": lambda: views.welcome(lang, user.first_name),
+        "days": lambda: views.days_step(lang, user.work_days),
+        "time": lambda: views.time_step(lang),
+        "tz": lambda: views.tz_step(lang, user.tz, s.now()),
+        "programme": lambda: views.programme_step(lang, s.learner_programmes(), user.programme_id),
+        "language": lambda: views.language_step(lang),
+    }
+    screen = screens.get(user.state)
+    if screen is None:
+        await show_settings(update, context, user)
+        return
+    await send(context, update, screen())
+
+
+async def show_settings(update: Update, context: Context, user: User) -> None:
+    s = svc(context)
+    programme = s.programmes.get(user.programme_id or "")
+    await send(context, update, views.settings_overview(user, programme, user.next_plan_at, s.now()))
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return
+    if user.state != "ready":
+        user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+    await show_settings(update, context, user)
+
+
+async def _advance(update: Update, context: Context, user: User, changed: str) -> None:
+    """After a step: the next onboarding step, or back to the settings overview."""
+    s = svc(context)
+    now = s.now()
+    if not user.onboarded:
+        order = [*STEPS, "finish"]
+        following = order[order.index(user.state) + 1] if user.state in STEPS else "consent"
+        if following == "finish":
+            await _finish(update, context, user)
+            return
+        user = s.store.update_user(user.id, now, state=following)
+        await show_step(update, context, user)
+        return
+    user = s.store.update_user(user.id, now, state="ready")
+    planner.reschedule(s.store, user, now, f"settings changed: {changed}")
+    user = s.store.get_user(user.id) or user
+    await say(context, update, user.language, "settings.saved")
+    await show_settings(update, context, user)
+
+
+async def _finish(update: Update, context: Context, user: User) -> None:
+    s = svc(context)
+    now = s.now()
+    programme = s.programmes[user.programme_id or ""]
+    with s.store.atomic():
+        s.store.ensure_progress(user.id, programme.id, now)
+        user = s.store.update_user(user.id, now, state="ready", onboarded_at=now)
+        next_at = planner.reschedule(s.store, user, now, "onboarded")
+    log.info("user %s onboarded on %s", user.id, programme.id)
+    await send(context, update, views.done(user.language, next_at, user.tz, now, programme))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Every ``ob:`` button. The button must belong to the step the user is at."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    if user is None:
+        await answer_callback(update, plain(lang, "errors.start_first"), alert=True)
+        return
+    parts = query.data.split(":")
+    action, arg = parts[1], parts[2] if len(parts) > 2 else ""
+    step_of = {"join": "consent", "decline": "consent", "day": "days", "days": "days",
+               "time": "time", "tz": "tz", "prog": "programme"}
+    if action == "lang":
+        await _set_language(update, context, user, arg)
+        return
+    if step_of.get(action) != user.state:
+        await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
+        return
+    s = svc(context)
+    now = s.now()
+    if action == "join":
+        await answer_callback(update)
+        await _advance(update, context, user, "consent")
+    elif action == "decline":
+        s.store.update_user(user.id, now, state="declined")
+        await answer_callback(update)
+        await say(context, update, user.language, "onboarding.declined")
+    elif action == "day":
+        if not arg.isdigit() or not 1 <= int(arg) <= 7:
+            await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
+            return
+        user = s.store.update_user(user.id, now, work_days=user.work_days ^ {int(arg)})
+        await answer_callback(update)
+        await _edit_markup(update, views.days_step(user.language, user.work_days))
+    elif action == "days":
+        if not user.work_days:
+            await answer_callback(update, plain(user.language, "onboarding.days_none"), alert=True)
+            return
+        await answer_callback(update)
+        await _advance(update, context, user, "days")
+    elif action == "time":
+        await answer_callback(update)
+        if len(arg) == 4 and arg.isdigit() and int(arg[:2]) < 24 and int(arg[2:]) < 60:
+            await _set_time(update, context, user, time(int(arg[:2]), int(arg[2:])))
+    elif action == "tz":
+        await answer_callback(update)
+        await _tz_button(update, context, user, arg)
+    elif action == "prog":
+        await answer_callback(update)
+        await _set_programme(update, context, user, arg)
+
+
+async def _edit_markup(update: Update, screen: Outgoing) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard(screen.buttons))
+    except BadRequest as exc:  # a double tap: the markup is already this one
+        log.debug("markup not edited: %s", exc.message)
+
+
+async def _set_language(update: Update, context: Context, user: User, lang: str) -> None:
+    if lang not in ("nl", "en") or user.state not in ("consent", "language", "declined"):
+        await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
+        return
+    s = svc(context)
+    await answer_callback(update)
+    if user.state == "language":
+        user = s.store.update_user(user.id, s.now(), language=lang)
+        await _advance(update, context, user, "language")
+        return
+    user = s.store.update_user(user.id, s.now(), language=lang, state="consent")
+    await show_step(update, context, user)
+
+
+async def _set_time(update: Update, context: Context, user: User, at: time) -> None:
+    user = svc(context).store.update_user(user.id, svc(context).now(), prompt_time=at)
+    await _advance(update, context, user, "time")
+
+
+async def _tz_button(update: Update, context: Context, user: User, arg: str) -> None:
+    if arg == "ok":
+        await _advance(update, context, user, "tz")
+    elif arg == "other":
+        await send(context, update, views.tz_choices(user.language))
+    elif arg.isdigit() and int(arg) < len(views.COMMON_ZONES):
+        await _set_tz(update, context, user, views.COMMON_ZONES[int(arg)])
+
+
+async def _set_tz(update: Update, context: Context, user: User, zone: str) -> None:
+    user = svc(context).store.update_user(user.id, svc(context).now(), tz=zone)
+    local = svc(context).now().astimezone(ZoneInfo(zone)).time()
+    await say(context, update, user.language, "onboarding.tz_set", tz=zone,
+              time=format_clock(local, user.language))
+    await _advance(update, context, user, "tz")
+
+
+async def _set_programme(update: Update, context: Context, user: User, programme_id: str) -> None:
+    s = svc(context)
+    if programme_id not in {p.id for p in s.learner_programmes()}:
+        await say(context, update, user.language, "errors.old_button")
+        return
+    now = s.now()
+    with s.store.atomic():
+        s.store.ensure_progress(user.id, programme_id, now)
+        user = s.store.update_user(user.id, now, programme_id=programme_id)
+    if user.onboarded:
+        position = s.store.position(user.id, programme_id)
+        if position:
+            await say(context, update, user.language, "settings.programme_resumed", day=position + 1)
+    await _advance(update, context, user, "programme")
+
+
+def resolve_zone(text: str) -> str | None:
+    """``Europe/Berlin``, ``europe/berlin`` or just ``Berlin`` → an IANA zone name."""
+    wanted = text.strip().replace(" ", "_").lower()
+    if not wanted:
+        return None
+    zones = available_timezones()
+    for zone in zones:
+        if zone.lower() == wanted:
+            return zone
+    matches = sorted(z for z in zones if z.lower().split("/")[-1] == wanted and "/" in z)
+    return matches[0] if matches else None
+
+
+async def on_text_in_step(update: Update, context: Context, user: User) -> None:
+    """Typed text while a step waits: a time, a time zone, or a nudge to the buttons."""
+    message = update.effective_message
+    assert message is not None
+    text = message.text or ""
+    lang = user.language
+    if user.state == "time":
+        at = parse_time(text)
+        if at is None:
+            await say(context, update, lang, "onboarding.time_invalid", text=text[:40])
+            return
+        await _set_time(update, context, user, at)
+    elif user.state == "tz":
+        zone = resolve_zone(text)
+        if zone is None:
+            await say(context, update, lang, "onboarding.tz_invalid", text=text[:40])
+            return
+        await _set_tz(update, context, user, zone)
+    else:
+        await say(context, update, lang, "onboarding.use_buttons")
+        await show_step(update, context, user)
+
+
+async def settings_button(update: Update, context: Context) -> None:
+    """``set:`` buttons on the settings overview."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await answer_callback(update, plain(language_of(update, context), "errors.start_first"),
+                              alert=True)
+        return
+    s = svc(context)
+    now = s.now()
+    action = query.data.removeprefix("set:")
+    await answer_callback(update)
+    states = {"time": "time", "days": "days", "tz": "tz", "lang": "language", "prog": "programme"}
+    if action in states:
+        user = s.store.update_user(user.id, now, state=states[action])
+        await show_step(update, context, user)
+    elif action == "pause":
+        await pause(update, context)
+    elif action == "resume":
+        await resume(update, context)
+    else:
+        await say(context, update, user.language, "errors.old_button")

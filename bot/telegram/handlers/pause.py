@@ -1,0 +1,54 @@
+"""``/pauze [datum]`` and ``/hervat``: a break without guilt, and a warm return."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import planner
+from bot.core.parse import parse_date, resume_date_is_valid
+from bot.core.schedule import local_date
+from bot.render import format_day, when_text
+from bot.telegram.handlers.common import Context, current_user, language_of, say, svc
+
+
+async def pause(update: Update, context: Context) -> None:
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return
+    s = svc(context)
+    now = s.now()
+    today = local_date(now, user.tz)
+    arg = " ".join(context.args or []) if update.message else ""
+    if arg:
+        resume_on = parse_date(arg, today)
+        if resume_on is None or not resume_date_is_valid(resume_on, today):
+            await say(context, update, user.language, "pause.invalid_date", text=arg[:40])
+            return
+        user = s.store.update_user(user.id, now, paused=True, resume_on=resume_on, state="ready")
+        planner.reschedule(s.store, user, now, "paused")
+        await say(context, update, user.language, "pause.until",
+                  day=format_day(resume_on, user.language))
+        return
+    user = s.store.update_user(user.id, now, paused=True, resume_on=None, state="ready")
+    planner.reschedule(s.store, user, now, "paused")
+    await say(context, update, user.language, "pause.open_ended")
+
+
+async def resume(update: Update, context: Context) -> None:
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return
+    s = svc(context)
+    now = s.now()
+    was_paused = user.paused
+    user = s.store.update_user(user.id, now, paused=False, resume_on=None, active=True,
+                               state="ready")
+    upcoming = planner.reschedule(s.store, user, now, "resumed")
+    when = when_text(upcoming, user.tz, now, user.language) if upcoming else None
+    key = "pause.resumed" if was_paused else "pause.not_paused"
+    if when is None:
+        await say(context, update, user.language, "pause.resumed_no_days")
+        return
+    await say(context, update, user.language, key, when=when)

@@ -1,0 +1,47 @@
+"""What every handler needs, kept in ``bot_data`` under one typed key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot import planner
+from bot.clock import Clock
+from bot.config import Settings
+from bot.core.programme import Audience, Programme
+from bot.store import Store
+from bot.telegram.dispatch import Dispatcher
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    programmes: Mapping[str, Programme]
+    clock: Clock
+    dispatcher: Dispatcher
+    _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def learner_programmes(self) -> list[Programme]:
+        return [p for p in self.programmes.values() if p.audience == Audience.LEARNER]
+
+    async def tick(self) -> None:
+        """Plan, then send: one short pass, never two at once in this process."""
+        async with self._tick_lock:
+            planner.plan_due(self.store, self.programmes, self.now())
+            await self.dispatcher.send_due()
+
+
+def services(context: CallbackContext[ExtBot[None], dict, dict, dict]) -> Services:  # type: ignore[type-arg]
+    svc = context.application.bot_data[KEY]
+    assert isinstance(svc, Services)
+    return svc
