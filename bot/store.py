@@ -460,13 +460,16 @@ class Store:
         )
         return int(cursor.rowcount)
 
-    def recover_stale(self, older_than: datetime) -> int:
-        """Claims left by a process that died are retried (at least once, not lost)."""
+    def recover_stale(self, older_than: datetime, worker: str) -> int:
+        """Claims left by a process that died are retried (at least once, not lost).
+
+        This worker's own claims are in flight, however old they look.
+        """
         cursor = self.db.execute(
             "UPDATE outbox SET status = 'retry', claimed_by = NULL,"
             " error = 'claim of a stopped process'"
-            " WHERE status = 'sending' AND claimed_at <= ?",
-            [iso(older_than)],
+            " WHERE status = 'sending' AND claimed_at <= ? AND claimed_by IS NOT ?",
+            [iso(older_than), worker],
         )
         return int(cursor.rowcount)
 

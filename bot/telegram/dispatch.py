@@ -70,7 +70,7 @@ class Dispatcher:
         expired = self.store.expire_due(now)
         if expired:
             log.info("expired %d messages past their local day", expired)
-        recovered = self.store.recover_stale(now - STALE_CLAIM)
+        recovered = self.store.recover_stale(now - STALE_CLAIM, self.worker)
         if recovered:
             log.warning("retrying %d messages claimed by a stopped process", recovered)
         sent = 0

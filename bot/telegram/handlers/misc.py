@@ -43,7 +43,14 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def unsupported_message(update: Update, context: Context) -> None:
     """Stickers, locations, contacts, polls: a kind word and what to do instead."""
-    await say(context, update, language_of(update, context), "errors.unsupported")
+    user = svc(context).store.get_user(update.effective_user.id) if update.effective_user else None
+    lang = language_of(update, context)
+    if user is None:
+        await say(context, update, lang, "errors.start_first_text")
+    elif not user.onboarded:
+        await say(context, update, lang, "onboarding.use_buttons")
+    else:
+        await say(context, update, lang, "errors.unsupported")
 
 
 async def unknown_button(update: Update, context: Context) -> None:

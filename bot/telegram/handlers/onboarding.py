@@ -158,8 +158,8 @@ async def on_button(update: Update, context: Context) -> None:
             await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
             return
         user = s.store.update_user(user.id, now, work_days=user.work_days ^ {int(arg)})
-        await answer_callback(update)
         await _edit_markup(update, views.days_step(user.language, user.work_days))
+        await answer_callback(update)
     elif action == "days":
         if not user.work_days:
             await answer_callback(update, plain(user.language, "onboarding.days_none"), alert=True)
