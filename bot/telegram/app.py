@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,6 +25,7 @@ from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import answers, misc, onboarding, pause, privacy
 from bot.telegram.handlers.common import Context
+from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(OutboxRateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .build()

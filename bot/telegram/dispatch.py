@@ -33,6 +33,7 @@ from telegram.error import (
 from bot.clock import Clock
 from bot.core.records import Button, OutboxItem, Outgoing
 from bot.store import Store
+from bot.telegram.ratelimit import retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +137,7 @@ class Dispatcher:
                 self.store.update_user(item.user_id, self.clock(), active=False, next_plan_at=None)
             log.info("outbox %s: chat %s blocked the bot; user set inactive", item.id, item.chat_id)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            seconds = retry_seconds(exc)
             self.store.mark_retry(item.id, self.clock() + timedelta(seconds=seconds), "429")
             log.warning("outbox %s: flood limit, retry after %ss", item.id, seconds)
         except ChatMigrated as exc:
