@@ -80,6 +80,7 @@ class WeekIn(_Strict):
 class ProgrammeIn(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     audience: Literal["learner", "mentor"]
+    order: int = Field(default=100, ge=0, le=1000)
     title: TextsIn
     description: TextsIn
     weeks: list[WeekIn] = Field(min_length=1)
@@ -207,15 +208,25 @@ def _prompt_problems(
     if is_mentor != (day.kind == Kind.MESSAGE):
         add(("kind",), f"kind '{day.kind}' does not fit a {p.audience} programme",
             "mentor programmes use kind message; learner programmes never do")
-    for lang in LANGUAGES:
-        text = getattr(day.text, lang)
-        measured = text.replace("{answer}", CHECKBACK_SAMPLE) if day.kind == Kind.CHECKBACK else text
-        if len(measured) > MAX_PROMPT_CHARS:
-            add(("text", lang), f"the {lang} text is {len(measured)} characters, over "
-                f"{MAX_PROMPT_CHARS}", "shorten it so it fits on a phone screen")
-        if text.count("?") > 1:
-            add(("text", lang), f"the {lang} text asks more than one question",
-                "one question per message: split it or drop one")
+    texts = [("text", day.text), ("follow_up", day.follow_up), ("fallback", day.fallback)]
+    for field, texts_in in texts:
+        if texts_in is None:
+            continue
+        what = "text" if field == "text" else field.replace("_", "-")
+        for lang in LANGUAGES:
+            text = getattr(texts_in, lang)
+            measured = text
+            if day.kind == Kind.CHECKBACK and field == "text":
+                measured = text.replace("{answer}", f"“{CHECKBACK_SAMPLE}”")
+            if len(measured) > MAX_PROMPT_CHARS:
+                add((field, lang), f"the {lang} {what} is {len(measured)} characters, over "
+                    f"{MAX_PROMPT_CHARS}", "shorten it so it fits on a phone screen")
+            if text.count("?") > 1:
+                add((field, lang), f"the {lang} {what} asks more than one question",
+                    "one question per message: split it or drop one")
+            if field != "text" and "{answer}" in text:
+                add((field, lang), f"the {lang} {what} contains {{answer}}",
+                    "only the check-back text can quote the answer; write the fallback without it")
     if day.kind == Kind.SCALE and day.scale is None:
         add(("kind",), "a scale prompt has no labels", "add scale: low: and high: in nl and en")
     if day.kind != Kind.SCALE and day.scale is not None:
@@ -282,10 +293,25 @@ def _to_core(p: ProgrammeIn) -> Programme:
     return Programme(
         id=p.id,
         audience=Audience(p.audience),
+        order=p.order,
         title=_texts(p.title),
         description=_texts(p.description),
         weeks=tuple(weeks),
     )
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice (PyYAML silently keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_file(file: Path) -> tuple[Programme | None, list[Problem]]:
@@ -295,7 +321,7 @@ def load_file(file: Path) -> tuple[Programme | None, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(file, 1, f"cannot read the file: {exc}")]
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
         lines = _line_map(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

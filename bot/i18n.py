@@ -1,4 +1,7 @@
-"""User-facing text: one YAML catalog per language in ``bot/locales``.
+"""User-facing text: YAML catalogs per language in ``bot/locales/<lang>/*.yaml``.
+
+The files of one language are merged (one file per part of the bot, so parts can be
+written side by side); a key defined twice is an error.
 
 Values are HTML templates with ``{name}`` fields. Every field value is escaped here,
 so a learner's own words can never break Telegram's HTML parse mode; pass ``Raw``
@@ -39,8 +42,14 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """All keys of one language, flattened to dotted names (``onboarding.welcome``)."""
-    data = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
-    return _flatten(data or {})
+    merged: dict[str, str] = {}
+    for file in sorted((LOCALES_DIR / lang).glob("*.yaml")):
+        part = _flatten(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"{file}: keys defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
 
 
 def normalise(lang: str | None) -> str:

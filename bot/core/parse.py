@@ -48,8 +48,15 @@ def parse_date(text: str, today: date) -> date | None:
                 year = int(m[3])
                 year += 2000 if year < 100 else 0
                 return date(year, month, day)
-            candidate = date(today.year, month, day)
-            return candidate if candidate >= today else date(today.year + 1, month, day)
+            for year in range(today.year, today.year + 5):  # 29-02 waits for a leap year
+                try:
+                    candidate = date(year, month, day)
+                except ValueError:
+                    if not (month == 2 and day == 29):
+                        return None
+                    continue
+                if candidate >= today:
+                    return candidate
     except ValueError:
         return None
     return None

@@ -67,6 +67,8 @@ class Programme:
     title: Texts
     description: Texts
     weeks: tuple[Week, ...]
+    order: int = 100
+    """Place in the list learners choose from; lower comes first."""
 
     @property
     def days(self) -> tuple[Prompt, ...]:

@@ -32,7 +32,8 @@ class Services:
         return self.clock()
 
     def learner_programmes(self) -> list[Programme]:
-        return [p for p in self.programmes.values() if p.audience == Audience.LEARNER]
+        learner = [p for p in self.programmes.values() if p.audience == Audience.LEARNER]
+        return sorted(learner, key=lambda p: (p.order, p.id))
 
     async def tick(self) -> None:
         """Plan, then send: one short pass, never two at once in this process."""
