@@ -95,7 +95,9 @@ class World:
         await self.settle()
         await self.services.tick()
 
-    def at(self, moment: datetime) -> None:
+    async def at(self, moment: datetime) -> None:
+        """Move the clock, after the bot has finished what it was doing at the old time."""
+        await self.settle()
         self.clock.set(moment)
 
     def user(self, user_id: int = 1001, name: str = "Sanne", lang: str | None = "nl") -> SimUser:

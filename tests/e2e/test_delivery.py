@@ -33,14 +33,14 @@ def prompt_rows(world: World) -> list[dict[str, object]]:
 async def test_flood_limit_is_retried_after_what_telegram_says(world: World) -> None:
     user = await onboarded(world)
     world.emu.fail_next("sendMessage", error_code=429, retry_after=40, chat_id=1001)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     [row] = prompt_rows(world)
     assert row["status"] == "retry" and row["error"] == "429"
-    world.at(PROMPT_TIME + timedelta(seconds=39))
+    await world.at(PROMPT_TIME + timedelta(seconds=39))
     await world.tick()
     assert prompt_rows(world)[0]["status"] == "retry"
-    world.at(PROMPT_TIME + timedelta(seconds=41))
+    await world.at(PROMPT_TIME + timedelta(seconds=41))
     await world.tick()
     assert prompt_rows(world)[0]["status"] == "sent"
     assert "dag 1 van 10" in (await user.next_message()).text
@@ -51,7 +51,7 @@ async def test_blocked_user_is_set_inactive_and_others_still_get_theirs(world: W
     other = await onboarded(world, 1002)
     world.emu.fail_next("sendMessage", error_code=403,
                         description="Forbidden: bot was blocked by the user", chat_id=1001)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     rows = prompt_rows(world)
     assert [r["status"] for r in rows] == ["failed", "sent"]
@@ -59,7 +59,7 @@ async def test_blocked_user_is_set_inactive_and_others_still_get_theirs(world: W
     assert world.rows("SELECT active, next_plan_at FROM users WHERE id = 1001") == [
         {"active": 0, "next_plan_at": None}]
     assert "dag 1 van 10" in (await other.next_message()).text
-    world.at(PROMPT_TIME + timedelta(days=1))
+    await world.at(PROMPT_TIME + timedelta(days=1))
     await world.tick()
     assert len(world.rows("SELECT * FROM outbox WHERE kind = 'prompt' AND user_id = 1001")) == 1
 
@@ -67,13 +67,13 @@ async def test_blocked_user_is_set_inactive_and_others_still_get_theirs(world: W
 async def test_network_failure_retries_with_backoff_then_delivers(world: World) -> None:
     user = await onboarded(world)
     world.emu.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=2)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     assert prompt_rows(world)[0]["status"] == "retry"
-    world.at(PROMPT_TIME + timedelta(seconds=31))
+    await world.at(PROMPT_TIME + timedelta(seconds=31))
     await world.tick()
     assert prompt_rows(world)[0]["status"] == "retry"  # second failure: wait a minute now
-    world.at(PROMPT_TIME + timedelta(seconds=95))
+    await world.at(PROMPT_TIME + timedelta(seconds=95))
     await world.tick()
     row = prompt_rows(world)[0]
     assert row["status"] == "sent" and row["attempts"] == 3
@@ -85,7 +85,7 @@ async def test_bad_request_fails_with_reason_without_stopping_the_tick(world: Wo
     other = await onboarded(world, 1002)
     world.emu.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found",
                         chat_id=1001)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     rows = prompt_rows(world)
     assert rows[0]["status"] == "failed" and "chat not found" in str(rows[0]["error"]).lower()
@@ -98,7 +98,7 @@ async def test_two_dispatchers_never_send_a_row_twice(world: World) -> None:
     for uid in range(1001, 1006):
         await onboarded(world, uid)
     await world.settle()
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     planner.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
     other_store = Store.open(world.db_path)
     try:
@@ -115,12 +115,12 @@ async def test_two_dispatchers_never_send_a_row_twice(world: World) -> None:
 
 async def test_restart_resumes_pending_and_reclaims_a_dead_claim(world: World) -> None:
     user = await onboarded(world)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     planner.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
     # A process died while sending: its claim is left behind in 'sending'.
     world.services.store.claim_due(PROMPT_TIME, "w-dead", 10)
     await world.restart()
-    world.at(PROMPT_TIME + timedelta(minutes=6))
+    await world.at(PROMPT_TIME + timedelta(minutes=6))
     await world.tick()
     assert prompt_rows(world)[0]["status"] == "sent"
     assert "dag 1 van 10" in (await user.next_message()).text
@@ -130,7 +130,7 @@ async def test_restart_resumes_pending_and_reclaims_a_dead_claim(world: World) -
 
 async def test_duplicate_update_is_processed_once(world: World) -> None:
     user = await onboarded(world)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     await user.next_message()
     world.emu.duplicate_next_update()
@@ -149,7 +149,7 @@ async def test_replies_are_recorded_in_the_outbox_before_sending(world: World) -
     await world.settle()
     [row] = world.rows("SELECT kind, status, text FROM outbox")
     assert row["kind"] == "reply" and row["status"] == "retry" and "Doe je mee?" in row["text"]
-    world.at(world.clock() + timedelta(seconds=31))
+    await world.at(world.clock() + timedelta(seconds=31))
     await world.tick()
     assert "Doe je mee?" in (await user.next_message()).text
     assert world.rows("SELECT status FROM outbox") == [{"status": "sent"}]
@@ -171,7 +171,7 @@ async def test_dispatcher_drains_on_stop(world: World) -> None:
 
 async def test_follow_up_after_a_very_short_answer_once(world: World) -> None:
     user = await onboarded(world)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     await user.next_message()
     await user.send("Werken")
@@ -190,7 +190,7 @@ async def test_today_sends_the_prompt_early_and_only_once(world: World) -> None:
     user = await onboarded(world)
     await user.send("/vandaag")
     assert "dag 1 van 10" in (await user.next_message()).text
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     await user.send("/vandaag")
     again = await user.next_message()
@@ -205,12 +205,12 @@ async def test_today_sends_the_prompt_early_and_only_once(world: World) -> None:
 async def test_choice_with_other_and_skip(world: World) -> None:
     user = await onboarded(world)
     for day in (30, 1):
-        world.at(datetime(2026, 11 if day == 30 else 12, day, 15, 45, tzinfo=UTC))
+        await world.at(datetime(2026, 11 if day == 30 else 12, day, 15, 45, tzinfo=UTC))
         await world.tick()
         await user.next_message()
     await press(user, "Vandaag overslaan")
     assert "sla je over" in (await user.next_message()).text
-    world.at(datetime(2026, 12, 2, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 12, 2, 15, 45, tzinfo=UTC))
     await world.tick()
     choice = await user.next_message()
     assert "Van wie of wat" in choice.text
@@ -240,7 +240,7 @@ async def test_text_without_open_prompt_is_kept_as_note(world: World) -> None:
 
 async def test_export_and_erase(world: World) -> None:
     user = await onboarded(world)
-    world.at(PROMPT_TIME)
+    await world.at(PROMPT_TIME)
     await world.tick()
     await user.next_message()
     await user.send("Remmen van de e-bike afgesteld en getest")

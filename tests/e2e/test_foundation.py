@@ -64,10 +64,10 @@ async def test_onboarding_prompt_and_answers_end_to_end(world: World) -> None:
     assert row["onboarded_at"] is not None
 
     # 16:44 in Amsterdam: nothing yet. 16:45: the first prompt of the programme.
-    world.at(datetime(2026, 11, 30, 15, 44, tzinfo=UTC))
+    await world.at(datetime(2026, 11, 30, 15, 44, tzinfo=UTC))
     await world.tick()
     assert world.rows("SELECT count(*) AS n FROM outbox WHERE kind = 'prompt'")[0]["n"] == 0
-    world.at(datetime(2026, 11, 30, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 11, 30, 15, 45, tzinfo=UTC))
     await world.tick()
     prompt = await user.next_message()
     assert "dag 1 van 10" in prompt.text
@@ -87,7 +87,7 @@ async def test_onboarding_prompt_and_answers_end_to_end(world: World) -> None:
     assert len(world.rows("SELECT * FROM answers WHERE user_id = ?", [user.id])) == 1
 
     # Tuesday 16:45: a scale prompt answered with a button, then changed
-    world.at(datetime(2026, 12, 1, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 12, 1, 15, 45, tzinfo=UTC))
     await world.tick()
     scale = await user.next_message()
     assert "dag 2 van 10" in scale.text
@@ -156,13 +156,13 @@ async def test_no_prompt_on_weekend_or_during_pause(world: World) -> None:
     await user.send("/pauze 3-12")
     assert "pauze tot donderdag 3 december" in (await user.next_message()).text
     for day in (30, 1, 2):  # Mon, Tue, Wed: paused
-        world.at(datetime(2026, 11 if day == 30 else 12, day, 16, 0, tzinfo=UTC))
+        await world.at(datetime(2026, 11 if day == 30 else 12, day, 16, 0, tzinfo=UTC))
         await world.tick()
     assert world.rows("SELECT count(*) AS n FROM outbox WHERE kind = 'prompt'")[0]["n"] == 0
-    world.at(datetime(2026, 12, 3, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 12, 3, 15, 45, tzinfo=UTC))
     await world.tick()
     assert "dag 1 van 10" in (await user.next_message()).text
-    world.at(datetime(2026, 12, 5, 15, 45, tzinfo=UTC))  # Saturday
+    await world.at(datetime(2026, 12, 5, 15, 45, tzinfo=UTC))  # Saturday
     await world.tick()
     sent = world.rows("SELECT local_date FROM outbox WHERE kind = 'prompt' AND status = 'sent'")
     assert sent == [{"local_date": "2026-12-03"}]
@@ -173,14 +173,14 @@ async def test_prompt_missed_on_its_day_expires_and_is_asked_next_day(world: Wor
     await onboard(world, user)
     await user.next_message()
     world.emu.set_down(True)  # Telegram unreachable all evening
-    world.at(datetime(2026, 11, 30, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 11, 30, 15, 45, tzinfo=UTC))
     await world.tick()
     world.emu.set_down(False)
-    world.at(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # 00:30 on Tuesday, local
+    await world.at(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # 00:30 on Tuesday, local
     await world.tick()
     statuses = world.rows("SELECT local_date, status FROM outbox WHERE kind = 'prompt'")
     assert statuses == [{"local_date": "2026-11-30", "status": "expired"}]
-    world.at(datetime(2026, 12, 1, 15, 45, tzinfo=UTC))
+    await world.at(datetime(2026, 12, 1, 15, 45, tzinfo=UTC))
     await world.tick()
     prompt = await user.next_message()
     assert "dag 1 van 10" in prompt.text  # not skipped: day 1 again
