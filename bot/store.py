@@ -16,7 +16,16 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from bot.core.records import Answer, Button, OutboxItem, Outgoing, User
+from bot.core.records import (
+    Answer,
+    Button,
+    Feedback,
+    Invitation,
+    MentorLink,
+    OutboxItem,
+    Outgoing,
+    User,
+)
 
 migrations = Migrations("werkplekcoach")
 
@@ -167,6 +176,88 @@ def m001_foundation(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_mentors(db: Database) -> None:
+    """Mentor links by single-use invitation, feedback, held-back weeks, summary times."""
+    db.execute(
+        """
+        CREATE TABLE invitations (
+            token TEXT PRIMARY KEY,            -- random, single use, in the deep link
+            learner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            share_mode TEXT NOT NULL,          -- answers | figures: the link's default
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            used_by INTEGER,
+            outcome TEXT                       -- accepted | declined
+        )
+        """
+    )
+    db.execute("CREATE INDEX invitations_learner ON invitations(learner_id)")
+    db.execute(
+        """
+        CREATE TABLE mentor_links (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            mentor_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            share_mode TEXT NOT NULL,          -- answers | figures
+            status TEXT NOT NULL DEFAULT 'active',  -- active | ended
+            created_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_by INTEGER
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX mentor_links_active ON mentor_links(learner_id, mentor_id)"
+        " WHERE status = 'active'"
+    )
+    db.execute("CREATE INDEX mentor_links_mentor ON mentor_links(mentor_id, status)")
+    db.execute(
+        """
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            link_id INTEGER REFERENCES mentor_links(id) ON DELETE SET NULL,
+            mentor_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            learner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            reaction TEXT,                     -- thumbs_up
+            reply TEXT,
+            reacted_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX feedback_learner ON feedback(learner_id, created_at)")
+    db.execute("CREATE INDEX feedback_mentor ON feedback(mentor_id, created_at)")
+    db.execute(
+        """
+        CREATE TABLE held_weeks (
+            learner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            week_start TEXT NOT NULL,          -- Monday of the ISO week not shared
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (learner_id, week_start)
+        )
+        """
+    )
+    for column, definition in (
+        ("summary_weekday", "INTEGER NOT NULL DEFAULT 5"),
+        ("summary_time", "TEXT NOT NULL DEFAULT '16:00'"),
+        ("next_summary_at", "TEXT"),
+        ("digest_weekday", "INTEGER NOT NULL DEFAULT 1"),
+        ("digest_time", "TEXT NOT NULL DEFAULT '08:00'"),
+        ("next_digest_at", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE users ADD COLUMN {column} {definition}")
+    db.execute(
+        "CREATE INDEX users_next_summary ON users(next_summary_at)"
+        " WHERE next_summary_at IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX users_next_digest ON users(next_digest_at) WHERE next_digest_at IS NOT NULL"
+    )
+
+
 def _connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,6 +287,11 @@ def _days_text(days: frozenset[int]) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
+def _clock_time(text: str) -> time:
+    hh, mm = text.split(":")
+    return time(int(hh), int(mm))
+
+
 def _user(row: Mapping[str, Any]) -> User:
     hh, mm = row["prompt_time"].split(":")
     return User(
@@ -213,6 +309,12 @@ def _user(row: Mapping[str, Any]) -> User:
         resume_on=date.fromisoformat(row["resume_on"]) if row["resume_on"] else None,
         active=bool(row["active"]),
         next_plan_at=from_iso(row["next_plan_at"]),
+        summary_weekday=row["summary_weekday"],
+        summary_time=_clock_time(row["summary_time"]),
+        next_summary_at=from_iso(row["next_summary_at"]),
+        digest_weekday=row["digest_weekday"],
+        digest_time=_clock_time(row["digest_time"]),
+        next_digest_at=from_iso(row["next_digest_at"]),
     )
 
 
@@ -288,11 +390,12 @@ class Store:
         for key, value in fields.items():
             if key == "work_days":
                 value = _days_text(value)
-            elif key == "prompt_time":
+            elif key in ("prompt_time", "summary_time", "digest_time"):
                 value = value.strftime("%H:%M")
             elif key in ("resume_on",) and value is not None:
                 value = value.isoformat()
-            elif key in ("next_plan_at", "onboarded_at") and value is not None:
+            elif key in ("next_plan_at", "onboarded_at", "next_summary_at", "next_digest_at") \
+                    and value is not None:
                 value = iso(value)
             elif key in ("paused", "active"):
                 value = int(value)
@@ -650,6 +753,195 @@ class Store:
             )
         ]
 
+    def set_answer_flag(self, answer_id: int, flag: str, value: bool, now: datetime) -> None:
+        """Privacy and sharing flags the learner toggles under a confirmation."""
+        if flag not in ("private", "discuss", "share_team"):
+            raise ValueError(flag)
+        self.db.execute(
+            f"UPDATE answers SET {flag} = ?, updated_at = ? WHERE id = ?",
+            [int(value), iso(now), answer_id],
+        )
+
+    def answer_flags(self, answer_id: int) -> dict[str, bool]:
+        row = self._one("SELECT private, discuss, share_team FROM answers WHERE id = ?", [answer_id])
+        return {k: bool(v) for k, v in row.items()} if row else {}
+
+    def answers_between(self, user_id: int, first: date, last: date) -> list[Answer]:
+        """Answers with a local date in [first, last], in order."""
+        return [
+            self._answer(r)
+            for r in self.db.query(
+                "SELECT * FROM answers WHERE user_id = ? AND local_date BETWEEN ? AND ?"
+                " ORDER BY local_date, id",
+                [user_id, first.isoformat(), last.isoformat()],
+            )
+        ]
+
+    def prompt_days(self, user_id: int, first: date, last: date) -> list[date]:
+        """Local days a daily prompt was delivered: the days the learner was asked."""
+        return [
+            date.fromisoformat(r["local_date"])
+            for r in self.db.query(
+                "SELECT DISTINCT local_date FROM outbox WHERE user_id = ? AND kind = 'prompt'"
+                " AND status = 'sent' AND local_date BETWEEN ? AND ? ORDER BY local_date",
+                [user_id, first.isoformat(), last.isoformat()],
+            )
+        ]
+
+    def scale_values_before(self, user_id: int, before: date, limit: int = 8) -> list[int]:
+        rows = self.db.query(
+            "SELECT value FROM answers WHERE user_id = ? AND local_date < ? AND value IS NOT NULL"
+            " AND private = 0 ORDER BY local_date DESC, id DESC LIMIT ?",
+            [user_id, before.isoformat(), limit],
+        )
+        return [int(r["value"]) for r in rows][::-1]
+
+    # -- mentors -------------------------------------------------------------------
+
+    def create_invitation(
+        self, token: str, learner_id: int, share_mode: str, now: datetime, expires_at: datetime
+    ) -> Invitation:
+        self.db.execute(
+            "INSERT INTO invitations (token, learner_id, share_mode, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [token, learner_id, share_mode, iso(now), iso(expires_at)],
+        )
+        invitation = self.get_invitation(token)
+        assert invitation is not None
+        return invitation
+
+    def get_invitation(self, token: str) -> Invitation | None:
+        row = self._one("SELECT * FROM invitations WHERE token = ?", [token])
+        if row is None:
+            return None
+        expires = from_iso(row["expires_at"])
+        assert expires is not None
+        return Invitation(row["token"], row["learner_id"], row["share_mode"], expires,
+                          from_iso(row["used_at"]), row["used_by"], row["outcome"])
+
+    def use_invitation(self, token: str, mentor_id: int, outcome: str, now: datetime) -> bool:
+        """Single use: True only for the one call that consumes an unused, valid token."""
+        cursor = self.db.execute(
+            "UPDATE invitations SET used_at = ?, used_by = ?, outcome = ?"
+            " WHERE token = ? AND used_at IS NULL AND expires_at > ?",
+            [iso(now), mentor_id, outcome, token, iso(now)],
+        )
+        return bool(cursor.rowcount)
+
+    def create_link(self, learner_id: int, mentor_id: int, share_mode: str, now: datetime) -> int:
+        """A new active link, or the one that already exists between these two."""
+        existing = self._one(
+            "SELECT id FROM mentor_links WHERE learner_id = ? AND mentor_id = ?"
+            " AND status = 'active'",
+            [learner_id, mentor_id],
+        )
+        if existing:
+            return int(existing["id"])
+        cursor = self.db.execute(
+            "INSERT INTO mentor_links (learner_id, mentor_id, share_mode, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            [learner_id, mentor_id, share_mode, iso(now)],
+        )
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _link(row: Mapping[str, Any]) -> MentorLink:
+        return MentorLink(row["id"], row["learner_id"], row["mentor_id"], row["share_mode"],
+                          row["status"])
+
+    def get_link(self, link_id: int) -> MentorLink | None:
+        row = self._one("SELECT * FROM mentor_links WHERE id = ?", [link_id])
+        return self._link(row) if row else None
+
+    def links_of_learner(self, learner_id: int) -> list[MentorLink]:
+        return [self._link(r) for r in self.db.query(
+            "SELECT * FROM mentor_links WHERE learner_id = ? AND status = 'active' ORDER BY id",
+            [learner_id])]
+
+    def links_of_mentor(self, mentor_id: int) -> list[MentorLink]:
+        return [self._link(r) for r in self.db.query(
+            "SELECT * FROM mentor_links WHERE mentor_id = ? AND status = 'active' ORDER BY id",
+            [mentor_id])]
+
+    def end_link(self, link_id: int, by: int, now: datetime) -> bool:
+        cursor = self.db.execute(
+            "UPDATE mentor_links SET status = 'ended', ended_at = ?, ended_by = ?"
+            " WHERE id = ? AND status = 'active'",
+            [iso(now), by, link_id],
+        )
+        return bool(cursor.rowcount)
+
+    def set_share_mode(self, link_id: int, share_mode: str) -> None:
+        self.db.execute("UPDATE mentor_links SET share_mode = ? WHERE id = ?",
+                        [share_mode, link_id])
+
+    def add_feedback(
+        self, link: MentorLink, text: str, now: datetime
+    ) -> Feedback:
+        cursor = self.db.execute(
+            "INSERT INTO feedback (link_id, mentor_id, learner_id, text, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [link.id, link.mentor_id, link.learner_id, text, iso(now)],
+        )
+        feedback = self.get_feedback(int(cursor.lastrowid or 0))
+        assert feedback is not None
+        return feedback
+
+    @staticmethod
+    def _feedback(row: Mapping[str, Any]) -> Feedback:
+        created = from_iso(row["created_at"])
+        assert created is not None
+        return Feedback(row["id"], row["link_id"], row["mentor_id"], row["learner_id"],
+                        row["text"], created, row["reaction"], row["reply"])
+
+    def get_feedback(self, feedback_id: int) -> Feedback | None:
+        row = self._one("SELECT * FROM feedback WHERE id = ?", [feedback_id])
+        return self._feedback(row) if row else None
+
+    def react_to_feedback(
+        self, feedback_id: int, now: datetime, *, reaction: str | None = None,
+        reply: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "UPDATE feedback SET reaction = coalesce(?, reaction), reply = CASE WHEN ? IS NULL"
+            " THEN reply WHEN reply IS NULL THEN ? ELSE reply || char(10) || ? END,"
+            " reacted_at = ? WHERE id = ?",
+            [reaction, reply, reply, reply, iso(now), feedback_id],
+        )
+
+    def feedback_for(self, learner_id: int, since: datetime, until: datetime) -> list[Feedback]:
+        return [self._feedback(r) for r in self.db.query(
+            "SELECT * FROM feedback WHERE learner_id = ? AND created_at >= ? AND created_at < ?"
+            " ORDER BY id", [learner_id, iso(since), iso(until)])]
+
+    def hold_week(self, learner_id: int, week_start: date, now: datetime) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO held_weeks (learner_id, week_start, created_at)"
+            " VALUES (?, ?, ?)",
+            [learner_id, week_start.isoformat(), iso(now)],
+        )
+
+    def release_week(self, learner_id: int, week_start: date) -> None:
+        self.db.execute("DELETE FROM held_weeks WHERE learner_id = ? AND week_start = ?",
+                        [learner_id, week_start.isoformat()])
+
+    def is_held(self, learner_id: int, week_start: date) -> bool:
+        return self._one(
+            "SELECT 1 AS x FROM held_weeks WHERE learner_id = ? AND week_start = ?",
+            [learner_id, week_start.isoformat()],
+        ) is not None
+
+    def users_due(self, column: str, now: datetime, limit: int) -> list[User]:
+        """Users whose weekly summary (``next_summary_at``) or digest is due."""
+        if column not in ("next_summary_at", "next_digest_at"):
+            raise ValueError(column)
+        rows = self.db.query(
+            f"SELECT * FROM users WHERE {column} IS NOT NULL AND {column} <= ?"
+            f" ORDER BY {column} LIMIT ?",
+            [iso(now), limit],
+        )
+        return [_user(r) for r in rows]
+
     # -- updates -------------------------------------------------------------------
 
     def first_time_seen(self, update_id: int, now: datetime) -> bool:
@@ -671,7 +963,7 @@ class Store:
     def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about a user (AVG art. 15), as plain JSON-able data."""
         def rows(sql: str) -> list[dict[str, Any]]:
-            return list(self.db.query(sql, [user_id]))
+            return list(self.db.query(sql, [user_id] * sql.count("?")))
 
         return {
             "user": rows("SELECT * FROM users WHERE id = ?"),
@@ -681,6 +973,10 @@ class Store:
                 "SELECT m.* FROM answer_media m JOIN answers a ON a.id = m.answer_id"
                 " WHERE a.user_id = ? ORDER BY m.id"
             ),
+            "mentor_links": rows(
+                "SELECT * FROM mentor_links WHERE learner_id = ? OR mentor_id = ?"
+            ),
+            "feedback": rows("SELECT * FROM feedback WHERE learner_id = ? ORDER BY id"),
             "messages": rows(
                 "SELECT id, kind, programme_id, prompt_id, local_date, text, status, sent_at"
                 " FROM outbox WHERE user_id = ? ORDER BY id"
@@ -691,4 +987,6 @@ class Store:
         """Delete a user and, by cascade, everything that belongs to them (AVG art. 17)."""
         with self.db.atomic():
             self.db.execute("DELETE FROM outbox WHERE user_id = ?", [user_id])
+            self.db.execute("DELETE FROM feedback WHERE mentor_id = ? OR learner_id = ?",
+                            [user_id, user_id])
             self.db.execute("DELETE FROM users WHERE id = ?", [user_id])

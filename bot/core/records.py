@@ -25,6 +25,12 @@ class User:
     resume_on: date | None = None
     active: bool = True
     next_plan_at: datetime | None = None
+    summary_weekday: int = 5
+    summary_time: time = time(16, 0)
+    next_summary_at: datetime | None = None
+    digest_weekday: int = 1
+    digest_time: time = time(8, 0)
+    next_digest_at: datetime | None = None
 
     @property
     def schedule(self) -> Schedule:
@@ -81,3 +87,35 @@ class Answer:
     skipped: bool = False
     private: bool = False
     media: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    token: str
+    learner_id: int
+    share_mode: str
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: int | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class MentorLink:
+    id: int
+    learner_id: int
+    mentor_id: int
+    share_mode: str  # "answers" or "figures"
+    status: str  # "active" or "ended"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    id: int
+    link_id: int | None
+    mentor_id: int | None
+    learner_id: int
+    text: str
+    created_at: datetime
+    reaction: str | None = None
+    reply: str | None = None

@@ -97,3 +97,16 @@ def next_work_day(after: date, schedule: Schedule) -> date | None:
 def week_start(day: date) -> date:
     """Monday of the ISO week of ``day``: summaries and sprints count in these weeks."""
     return day - timedelta(days=day.isoweekday() - 1)
+
+
+def next_weekly(after: datetime, tz: str, weekday: int, at: time) -> datetime:
+    """The first ``weekday`` (ISO) at local ``at`` strictly after ``after``: weekly summaries."""
+    day = local_date(after, tz)
+    for offset in range(15):
+        candidate = day + timedelta(days=offset)
+        if candidate.isoweekday() == weekday:
+            occurrence = at_local(candidate, at, tz)
+            if occurrence > after:
+                return occurrence
+    raise AssertionError("a weekday recurs within two weeks")  # pragma: no cover
+

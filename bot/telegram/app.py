@@ -23,7 +23,7 @@ from bot.core.programme import Programme
 from bot.i18n import LANGUAGES, plain
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
-from bot.telegram.handlers import answers, misc, onboarding, pause, privacy
+from bot.telegram.handlers import answers, mentor, misc, onboarding, pause, privacy, sharing
 from bot.telegram.handlers.common import Context
 from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.services import KEY, Services
@@ -36,6 +36,7 @@ COMMANDS = (
     ("instellingen", "settings", "commands.settings"),
     ("pauze", "pause", "commands.pause"),
     ("hervat", "resume", "commands.resume"),
+    ("mentor", "mentor", "commands.mentor"),
     ("mijngegevens", "mydata", "commands.mydata"),
     ("help", "help", "commands.help"),
 )
@@ -92,11 +93,19 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("hervat", "resume", pause.resume),
             _command("vandaag", "today", answers.today),
             _command("mijngegevens", "mydata", privacy.my_data),
+            _command("mentor", "mentor", mentor.mentor_command),
             MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
             CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(answers.on_answer_button, pattern=r"^a:"),
             CallbackQueryHandler(privacy.on_button, pattern=r"^my:"),
+            CallbackQueryHandler(mentor.invite_button, pattern=r"^mi:"),
+            CallbackQueryHandler(mentor.invitation_button, pattern=r"^inv:"),
+            CallbackQueryHandler(mentor.link_button, pattern=r"^lnk:"),
+            CallbackQueryHandler(mentor.feedback_button, pattern=r"^fb:"),
+            CallbackQueryHandler(mentor.reaction_button, pattern=r"^fbr:"),
+            CallbackQueryHandler(sharing.flag_button, pattern=r"^(pv|ds):"),
+            CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),
             CallbackQueryHandler(misc.unknown_button),
             MessageHandler(
                 PRIVATE & (filters.TEXT | filters.VOICE | filters.PHOTO | filters.VIDEO

@@ -17,11 +17,12 @@ from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
 from bot.i18n import plain, t
 from bot.render import mark_chosen, render_prompt, when_text
-from bot.telegram.dispatch import keyboard
+from bot.telegram.handlers import mentor, sharing
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     current_user,
+    edit_buttons,
     language_of,
     say,
     send,
@@ -64,6 +65,15 @@ async def on_message(update: Update, context: Context) -> None:
     if user is None:
         await say(context, update, lang, "errors.start_first_text")
         return
+    if user.state.startswith("feedback:"):
+        await mentor.feedback_text(update, context, user)
+        return
+    if user.state.startswith("fbreply:"):
+        await mentor.reply_text(update, context, user)
+        return
+    if not user.onboarded and user.state == "ready":
+        await say(context, update, lang, "mentor.only_mentor")
+        return
     if not user.onboarded or (user.state != "ready" and not user.state.startswith("other:")):
         if message.text:
             await on_text_in_step(update, context, user)
@@ -95,7 +105,7 @@ async def _store_answer(update: Update, context: Context, user: User, message: M
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
-    await say(context, update, user.language, key)
+    await _confirm(update, context, user, answer.id, t(user.language, key))
     if prompt is not None and text and needs_follow_up(prompt, answer.text or "") \
             and s.store.mark_follow_up_sent(answer.id):
         assert prompt.follow_up is not None
@@ -153,8 +163,9 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
     if prompt_row is None or prompt_row.user_id != user.id:
         await _store_answer(update, context, user, message)
         return
-    s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text, choice="other")
-    await say(context, update, user.language, "answer.saved")
+    answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
+                                 choice="other")
+    await _confirm(update, context, user, answer.id, t(user.language, "answer.saved"))
 
 
 async def on_answer_button(update: Update, context: Context) -> None:
@@ -194,33 +205,33 @@ async def on_answer_button(update: Update, context: Context) -> None:
         return
     if parsed.action == "scale":
         value = int(parsed.value)
-        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, value=value)
+        answer = s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, value=value)
         confirmation = t(user.language, "answer.scale_saved", value=value)
     else:
         option = prompt.option(parsed.value)
         if option is None:
             await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
             return
-        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, choice=option.id)
+        answer = s.store.save_answer(prompt_row, user.id, prompt.kind.value, now,
+                                     choice=option.id)
         confirmation = t(user.language, "answer.choice_saved",
                          choice=option.label.get(user.language, option.label["nl"]))
     if user.state.startswith("other:"):
         s.store.update_user(user.id, now, state="ready")
     await answer_callback(update)
     await _show_choice(update, prompt_row, query.data)
-    await send(context, update, Outgoing(confirmation))
+    await _confirm(update, context, user, answer.id, confirmation)
+
+
+async def _confirm(update: Update, context: Context, user: User, answer_id: int, text: str) -> None:
+    """The confirmation, with privacy toggles once someone else could see the answer."""
+    has_mentor = bool(svc(context).store.links_of_learner(user.id))
+    await send(context, update, sharing.confirmation(user.language, text, answer_id, has_mentor))
 
 
 async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> None:
     """Tick the chosen button on the prompt itself; the learner may still change it."""
-    query = update.callback_query
-    if query is None:
-        return
-    buttons = mark_chosen(prompt_row.buttons, chosen)
-    try:
-        await query.edit_message_reply_markup(reply_markup=keyboard(buttons))
-    except Exception as exc:
-        log.debug("could not tick the chosen button: %s", exc)
+    await edit_buttons(update, mark_chosen(prompt_row.buttons, chosen))
 
 
 async def today(update: Update, context: Context) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.records import Outgoing, User
+from bot.core.records import Button, Outgoing, User
 from bot.i18n import normalise, t
+from bot.telegram.dispatch import keyboard
 from bot.telegram.services import Services, services
+
+log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -46,6 +51,21 @@ async def send(
 
 async def say(context: Context, update: Update, lang: str, key: str, **values: Any) -> int | None:
     return await send(context, update, Outgoing(t(lang, key, **values)))
+
+
+async def edit_buttons(update: Update, buttons: tuple[tuple[Button, ...], ...]) -> None:
+    """Show new buttons on the message that was tapped (a toggle's new state).
+
+    Cosmetic: what the tap changed is already stored, so a failed edit (a double tap:
+    "message is not modified") is logged and never loses anything.
+    """
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard(buttons))
+    except TelegramError as exc:
+        log.debug("buttons not edited: %s", exc.message)
 
 
 async def answer_callback(update: Update, text: str | None = None, alert: bool = False) -> None:

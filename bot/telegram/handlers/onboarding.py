@@ -12,18 +12,18 @@ from datetime import time
 from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot import planner, views
 from bot.core.parse import parse_time
-from bot.core.records import Outgoing, User
+from bot.core.records import User
 from bot.i18n import plain
 from bot.render import format_clock
-from bot.telegram.dispatch import keyboard
+from bot.telegram.handlers import mentor
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     current_user,
+    edit_buttons,
     language_of,
     say,
     send,
@@ -42,6 +42,10 @@ async def start(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
     s = svc(context)
+    payload = context.args[0] if context.args else ""
+    if payload.startswith("m_"):
+        await mentor.open_invitation(update, context, payload[2:])
+        return
     user = current_user(update, context)
     if user is None:
         lang = language_of(update, context)
@@ -53,7 +57,7 @@ async def start(update: Update, context: Context) -> None:
     if user.onboarded:
         await show_settings(update, context, user)
         return
-    if user.state in ("declined", "new"):
+    if user.state in ("declined", "new", "ready"):
         user = s.store.update_user(user.id, s.now(), state="consent")
     await show_step(update, context, user)
 
@@ -158,7 +162,7 @@ async def on_button(update: Update, context: Context) -> None:
             await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
             return
         user = s.store.update_user(user.id, now, work_days=user.work_days ^ {int(arg)})
-        await _edit_markup(update, views.days_step(user.language, user.work_days))
+        await edit_buttons(update, views.days_step(user.language, user.work_days).buttons)
         await answer_callback(update)
     elif action == "days":
         if not user.work_days:
@@ -178,14 +182,6 @@ async def on_button(update: Update, context: Context) -> None:
         await _set_programme(update, context, user, arg)
 
 
-async def _edit_markup(update: Update, screen: Outgoing) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=keyboard(screen.buttons))
-    except BadRequest as exc:  # a double tap: the markup is already this one
-        log.debug("markup not edited: %s", exc.message)
 
 
 async def _set_language(update: Update, context: Context, user: User, lang: str) -> None:

@@ -1,0 +1,326 @@
+"""Mentors: invitation by deep link, accepting, ending, feedback and reactions.
+
+The learner is in control: they create the single-use invitation, choose what the
+mentor may see, and can end the link at any time. Every button is checked against
+the person pressing it; a token is random, single use and expires after 7 days.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+from telegram import Update
+
+from bot.core.records import Button, MentorLink, Outgoing, User
+from bot.core.schedule import next_weekly
+from bot.i18n import plain, t
+from bot.render import when_text
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    current_user,
+    language_of,
+    say,
+    send,
+    svc,
+)
+
+log = logging.getLogger(__name__)
+
+INVITE_DAYS = 7
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
+SHARE_MODES = ("answers", "figures")
+
+
+def invite_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start=m_{token}"
+
+
+async def notify(context: Context, user: User, message: Outgoing, kind: str = "notice") -> None:
+    """A message to someone else than the sender of this update, through the outbox."""
+    await svc(context).dispatcher.send_now(user.chat_id, user.id, kind, message)
+
+
+# -- the learner's side ----------------------------------------------------------------
+
+
+async def mentor_command(update: Update, context: Context) -> None:
+    """``/mentor``: current mentors, and a new invitation with a chosen share mode."""
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return
+    s = svc(context)
+    lang = user.language
+    rows: list[tuple[Button, ...]] = []
+    lines = []
+    for link in s.store.links_of_learner(user.id):
+        mentor = s.store.get_user(link.mentor_id)
+        name = mentor.first_name if mentor else "?"
+        lines.append(t(lang, f"mentor.current_{link.share_mode}", name=name))
+        other = "figures" if link.share_mode == "answers" else "answers"
+        rows.append((Button(plain(lang, f"mentor.btn_mode_{other}").format(name=name),
+                            f"lnk:mode:{link.id}"),))
+        rows.append((Button(plain(lang, "mentor.btn_end").format(name=name), f"lnk:end:{link.id}"),))
+    rows.append((Button(plain(lang, "mentor.btn_invite_answers"), "mi:answers"),))
+    rows.append((Button(plain(lang, "mentor.btn_invite_figures"), "mi:figures"),))
+    current = "\n".join(lines) if lines else t(lang, "mentor.none_yet")
+    await send(context, update, Outgoing(t(lang, "mentor.menu", current=current), tuple(rows)))
+
+
+async def invite_button(update: Update, context: Context) -> None:
+    """``mi:<mode>``: make a single-use invitation link with that share mode."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    mode = query.data.removeprefix("mi:")
+    if user is None or not user.onboarded or mode not in SHARE_MODES:
+        await answer_callback(update, plain(language_of(update, context), "errors.old_button"),
+                              alert=True)
+        return
+    s = svc(context)
+    now = s.now()
+    token = secrets.token_urlsafe(24)
+    s.store.create_invitation(token, user.id, mode, now, now + timedelta(days=INVITE_DAYS))
+    await answer_callback(update)
+    link = invite_link(context.bot.username, token)
+    await say(context, update, user.language, "mentor.invite_created", link=link,
+              days=INVITE_DAYS, sees=plain(user.language, f"mentor.sees_{mode}"))
+    log.info("user %s created a mentor invitation (%s)", user.id, mode)
+
+
+async def link_button(update: Update, context: Context) -> None:
+    """``lnk:end:<id>`` (either side) and ``lnk:mode:<id>`` (learner only)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    parts = query.data.split(":")
+    s = svc(context)
+    link = s.store.get_link(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
+    lang = language_of(update, context)
+    if user is None or link is None or link.status != "active" or \
+            user.id not in (link.learner_id, link.mentor_id):
+        await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+        return
+    now = s.now()
+    learner = s.store.get_user(link.learner_id)
+    mentor = s.store.get_user(link.mentor_id)
+    assert learner is not None and mentor is not None
+    if parts[1] == "mode" and user.id == link.learner_id:
+        mode = "figures" if link.share_mode == "answers" else "answers"
+        s.store.set_share_mode(link.id, mode)
+        await answer_callback(update)
+        await say(context, update, lang, f"mentor.mode_set_{mode}", name=mentor.first_name)
+        await notify(context, mentor, Outgoing(t(mentor.language, f"mentor.mode_changed_{mode}",
+                                                 name=learner.first_name)))
+    elif parts[1] == "end":
+        s.store.end_link(link.id, user.id, now)
+        await answer_callback(update)
+        other = mentor if user.id == learner.id else learner
+        await say(context, update, lang, "mentor.ended_you", name=other.first_name)
+        await notify(context, other, Outgoing(t(other.language, "mentor.ended_other",
+                                                name=user.first_name)))
+        if not s.store.links_of_mentor(mentor.id):
+            s.store.update_user(mentor.id, now, next_digest_at=None)
+        log.info("mentor link %s ended by %s", link.id, user.id)
+    else:
+        await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+
+
+# -- the mentor's side -----------------------------------------------------------------
+
+
+async def open_invitation(update: Update, context: Context, token: str) -> None:
+    """``/start m_<token>``: show who invites you and exactly what you will see."""
+    s = svc(context)
+    now = s.now()
+    lang = language_of(update, context)
+    invitation = s.store.get_invitation(token) if TOKEN.match(token) else None
+    tg_user = update.effective_user
+    assert tg_user is not None
+    if invitation is None:
+        await say(context, update, lang, "mentor.invite_unknown")
+        return
+    if invitation.learner_id == tg_user.id:
+        await say(context, update, lang, "mentor.invite_own")
+        return
+    if invitation.used_at is not None:
+        await say(context, update, lang, "mentor.invite_used")
+        return
+    if invitation.expires_at <= now:
+        await say(context, update, lang, "mentor.invite_expired")
+        return
+    learner = s.store.get_user(invitation.learner_id)
+    if learner is None:
+        await say(context, update, lang, "mentor.invite_unknown")
+        return
+    await send(context, update, Outgoing(
+        t(lang, "mentor.invite_screen", name=learner.first_name,
+          sees=plain(lang, f"mentor.sees_{invitation.share_mode}")),
+        ((Button(plain(lang, "mentor.btn_accept"), f"inv:acc:{token}"),),
+         (Button(plain(lang, "mentor.btn_decline"), f"inv:dec:{token}"),)),
+    ))
+
+
+async def invitation_button(update: Update, context: Context) -> None:
+    """``inv:acc:<token>`` / ``inv:dec:<token>``: the invitation is used exactly once."""
+    query = update.callback_query
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    assert query is not None and query.data is not None and tg_user and chat
+    s = svc(context)
+    now = s.now()
+    lang = language_of(update, context)
+    _, action, token = [*query.data.split(":", 2), "", ""][:3]
+    invitation = s.store.get_invitation(token) if TOKEN.match(token) else None
+    if invitation is None or action not in ("acc", "dec") or invitation.learner_id == tg_user.id:
+        await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+        return
+    outcome = "accepted" if action == "acc" else "declined"
+    if not s.store.use_invitation(token, tg_user.id, outcome, now):
+        key = "mentor.invite_used" if invitation.used_at else "mentor.invite_expired"
+        await answer_callback(update)
+        await say(context, update, lang, key)
+        return
+    await answer_callback(update)
+    learner = s.store.get_user(invitation.learner_id)
+    mentor = s.store.get_user(tg_user.id) or s.store.create_user(
+        tg_user.id, chat.id, tg_user.first_name or "", lang, s.settings.default_timezone, now)
+    if mentor.state in ("new", "consent", "declined"):
+        mentor = s.store.update_user(mentor.id, now, state="ready")
+    if learner is None:
+        await say(context, update, lang, "mentor.invite_unknown")
+        return
+    if outcome == "declined":
+        await say(context, update, lang, "mentor.declined_you")
+        await notify(context, learner, Outgoing(t(learner.language, "mentor.declined_learner",
+                                                  name=mentor.first_name)))
+        return
+    s.store.create_link(learner.id, mentor.id, invitation.share_mode, now)
+    if mentor.next_digest_at is None:
+        mentor = s.store.update_user(mentor.id, now, next_digest_at=next_weekly(
+            now, mentor.tz, mentor.digest_weekday, mentor.digest_time))
+    assert mentor.next_digest_at is not None
+    await say(context, update, lang, "mentor.accepted_you", name=learner.first_name,
+              when=when_text(mentor.next_digest_at, mentor.tz, now, lang))
+    await notify(context, learner, Outgoing(t(learner.language, "mentor.accepted_learner",
+                                              name=mentor.first_name)))
+    log.info("mentor %s linked to learner %s", mentor.id, learner.id)
+
+
+def _own_link(context: Context, user: User | None, data: str, prefix: str) -> MentorLink | None:
+    """The active link in the button data, only if this user is its mentor."""
+    raw = data.removeprefix(prefix)
+    if user is None or not raw.isdigit():
+        return None
+    link = svc(context).store.get_link(int(raw))
+    if link is None or link.status != "active" or link.mentor_id != user.id:
+        return None
+    return link
+
+
+async def feedback_button(update: Update, context: Context) -> None:
+    """``fb:<link>``: the mentor wants to write feedback; ``fb:cancel`` stops that."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    s = svc(context)
+    if query.data == "fb:cancel" and user is not None:
+        s.store.update_user(user.id, s.now(), state="ready")
+        await answer_callback(update)
+        await say(context, update, lang, "feedback.cancelled")
+        return
+    link = _own_link(context, user, query.data, "fb:")
+    if link is None or user is None:
+        await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
+        return
+    learner = s.store.get_user(link.learner_id)
+    assert learner is not None
+    s.store.update_user(user.id, s.now(), state=f"feedback:{link.id}")
+    await answer_callback(update)
+    await send(context, update, Outgoing(
+        t(lang, "feedback.ask", name=learner.first_name),
+        ((Button(plain(lang, "feedback.btn_cancel"), "fb:cancel"),),),
+    ))
+
+
+async def feedback_text(update: Update, context: Context, user: User) -> None:
+    """The mentor's typed feedback: stored, sent to the learner, confirmed."""
+    message = update.effective_message
+    assert message is not None
+    s = svc(context)
+    now = s.now()
+    if not message.text:
+        await say(context, update, user.language, "feedback.text_only")
+        return
+    link_id = int(user.state.split(":", 1)[1])
+    link = s.store.get_link(link_id)
+    s.store.update_user(user.id, now, state="ready")
+    learner = s.store.get_user(link.learner_id) if link else None
+    if link is None or link.status != "active" or learner is None:
+        await say(context, update, user.language, "feedback.link_gone")
+        return
+    feedback = s.store.add_feedback(link, message.text, now)
+    await notify(context, learner, Outgoing(
+        t(learner.language, "feedback.received", name=user.first_name, text=message.text),
+        ((Button(plain(learner.language, "feedback.btn_thumbs"), f"fbr:{feedback.id}:up"),
+          Button(plain(learner.language, "feedback.btn_reply"), f"fbr:{feedback.id}:re")),),
+    ), kind="feedback")
+    await say(context, update, user.language, "feedback.sent", name=learner.first_name)
+    log.info("mentor %s sent feedback %s", user.id, feedback.id)
+
+
+async def reaction_button(update: Update, context: Context) -> None:
+    """``fbr:<id>:up`` (thumbs-up) or ``fbr:<id>:re`` (write a reply) by the learner."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    s = svc(context)
+    parts = query.data.split(":")
+    feedback = s.store.get_feedback(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() \
+        else None
+    if user is None or feedback is None or feedback.learner_id != user.id:
+        await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
+        return
+    mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
+    now = s.now()
+    if parts[2] == "up":
+        s.store.react_to_feedback(feedback.id, now, reaction="thumbs_up")
+        await answer_callback(update, plain(lang, "feedback.thanks"))
+        if mentor is not None:
+            await notify(context, mentor, Outgoing(t(mentor.language, "feedback.thumbs_to_mentor",
+                                                     name=user.first_name)))
+    elif parts[2] == "re":
+        s.store.update_user(user.id, now, state=f"fbreply:{feedback.id}")
+        await answer_callback(update)
+        await say(context, update, lang, "feedback.reply_ask",
+                  name=mentor.first_name if mentor else "")
+    else:
+        await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+
+
+async def reply_text(update: Update, context: Context, user: User) -> None:
+    """The learner's reply to feedback goes back to the mentor."""
+    message = update.effective_message
+    assert message is not None
+    s = svc(context)
+    now = s.now()
+    if not message.text:
+        await say(context, update, user.language, "feedback.text_only")
+        return
+    feedback = s.store.get_feedback(int(user.state.split(":", 1)[1]))
+    s.store.update_user(user.id, now, state="ready")
+    if feedback is None or feedback.learner_id != user.id:
+        await say(context, update, user.language, "errors.old_button")
+        return
+    s.store.react_to_feedback(feedback.id, now, reply=message.text)
+    mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
+    if mentor is not None:
+        await notify(context, mentor, Outgoing(t(mentor.language, "feedback.reply_to_mentor",
+                                                 name=user.first_name, text=message.text)))
+    await say(context, update, user.language, "feedback.reply_sent")
