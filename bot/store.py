@@ -436,6 +436,12 @@ class Store:
             [user_id, programme_id, iso(now), iso(now)],
         )
 
+    def set_position(self, user_id: int, programme_id: str, position: int, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE progress SET position = ?, updated_at = ? WHERE user_id = ? AND programme_id = ?",
+            [position, iso(now), user_id, programme_id],
+        )
+
     def finish_programme(self, user_id: int, programme_id: str, now: datetime) -> None:
         self.db.execute(
             "UPDATE progress SET finished_at = coalesce(finished_at, ?)"

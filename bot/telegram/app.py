@@ -23,7 +23,16 @@ from bot.core.programme import Programme
 from bot.i18n import LANGUAGES, plain
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
-from bot.telegram.handlers import answers, mentor, misc, onboarding, pause, privacy, sharing
+from bot.telegram.handlers import (
+    answers,
+    mentor,
+    misc,
+    onboarding,
+    overview,
+    pause,
+    privacy,
+    sharing,
+)
 from bot.telegram.handlers.common import Context
 from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.services import KEY, Services
@@ -36,7 +45,9 @@ COMMANDS = (
     ("instellingen", "settings", "commands.settings"),
     ("pauze", "pause", "commands.pause"),
     ("hervat", "resume", "commands.resume"),
+    ("overzicht", "overview", "commands.overview"),
     ("mentor", "mentor", "commands.mentor"),
+    ("leerlingen", "learners", "commands.learners"),
     ("mijngegevens", "mydata", "commands.mydata"),
     ("help", "help", "commands.help"),
 )
@@ -94,6 +105,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("vandaag", "today", answers.today),
             _command("mijngegevens", "mydata", privacy.my_data),
             _command("mentor", "mentor", mentor.mentor_command),
+            _command("overzicht", "overview", overview.overview),
+            _command("leerlingen", "learners", overview.learners),
             MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
             CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
@@ -105,6 +118,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(mentor.feedback_button, pattern=r"^fb:"),
             CallbackQueryHandler(mentor.reaction_button, pattern=r"^fbr:"),
             CallbackQueryHandler(sharing.flag_button, pattern=r"^(pv|ds):"),
+            CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
+            CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),
             CallbackQueryHandler(misc.unknown_button),
             MessageHandler(

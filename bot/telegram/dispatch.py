@@ -168,6 +168,14 @@ class Dispatcher:
         self.store.mark_failed(item.id, reason, status)
 
     async def _send(self, item: OutboxItem) -> Message:
+        from bot.charts import scale_chart_png  # matplotlib loads only when a chart is sent
+
+        if "chart" in item.payload:
+            png = scale_chart_png(**item.payload["chart"])
+            return await self.bot.send_photo(
+                chat_id=item.chat_id, photo=png, caption=item.text or None,
+                parse_mode=ParseMode.HTML,
+            )
         reply = (
             ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
             if item.reply_to

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot import planner
+from bot import planner, weekly
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.programme import Audience, Programme
@@ -39,6 +39,7 @@ class Services:
         """Plan, then send: one short pass, never two at once in this process."""
         async with self._tick_lock:
             planner.plan_due(self.store, self.programmes, self.now())
+            weekly.plan_weekly(self.store, self.programmes, self.now())
             await self.dispatcher.send_due()
 
 

@@ -57,6 +57,9 @@ async def test_checkback_quotes_the_learners_own_plan_escaped(world: World) -> N
         await world.at(datetime(2026, 11 if day == 30 else 12, day, 15, 45, tzinfo=UTC))
         await world.tick()
         prompt = await user.next_message()
+        if day == 4:  # Friday: the weekly summary (due 16:00) comes before the prompt
+            assert "Je week in het kort" in prompt.text
+            prompt = await user.next_message()
         if day == 3:  # Thursday: the plan
             assert "Wat wil je morgen eens proberen?" in prompt.text
             await user.send(plan)

@@ -17,7 +17,7 @@ from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
 from bot.i18n import plain, t
 from bot.render import mark_chosen, render_prompt, when_text
-from bot.telegram.handlers import mentor, sharing
+from bot.telegram.handlers import mentor, overview, sharing
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -70,6 +70,9 @@ async def on_message(update: Update, context: Context) -> None:
         return
     if user.state.startswith("fbreply:"):
         await mentor.reply_text(update, context, user)
+        return
+    if user.state in ("sumtime", "digtime") and message.text:
+        await overview.typed_time(update, context, user)
         return
     if not user.onboarded and user.state == "ready":
         await say(context, update, lang, "mentor.only_mentor")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import Update
 
-from bot import planner, views
+from bot import planner, views, weekly
 from bot.core.parse import parse_time
 from bot.core.records import User
 from bot.i18n import plain
@@ -112,6 +112,8 @@ async def _advance(update: Update, context: Context, user: User, changed: str) -
         return
     user = s.store.update_user(user.id, now, state="ready")
     planner.reschedule(s.store, user, now, f"settings changed: {changed}")
+    weekly.schedule_summary(s.store, user, now)
+    weekly.schedule_digest(s.store, user, now)
     user = s.store.get_user(user.id) or user
     await say(context, update, user.language, "settings.saved")
     await show_settings(update, context, user)
@@ -125,6 +127,7 @@ async def _finish(update: Update, context: Context, user: User) -> None:
         s.store.ensure_progress(user.id, programme.id, now)
         user = s.store.update_user(user.id, now, state="ready", onboarded_at=now)
         next_at = planner.reschedule(s.store, user, now, "onboarded")
+        weekly.schedule_summary(s.store, user, now)
     log.info("user %s onboarded on %s", user.id, programme.id)
     await send(context, update, views.done(user.language, next_at, user.tz, now, programme))
 

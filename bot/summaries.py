@@ -1,0 +1,330 @@
+"""Weekly messages as HTML text: the learner's summary, the mentor's digest, the preview
+the learner gets of that digest, and the details of one learner for the mentor.
+
+Pure rendering over the core results (``bot.core.summary``, ``bot.core.privacy``) and the
+catalogs: no Telegram, no store. Every user-provided value goes through ``t()`` (which
+escapes it) or ``html.escape``; composed pieces are passed on as ``Raw``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from bot.core.privacy import FLAG_DISCUSS, FLAG_LOW_SCALE, FLAG_NO_ANSWERS, LearnerDigest, MentorDigest
+from bot.core.progress import shorten
+from bot.core.records import Button, Outgoing
+from bot.core.summary import LearnerSummary, sparkline
+from bot.core.weekly import LearnerWeek, WeekFeedback
+from bot.i18n import Raw, normalise, plain, t
+
+MAX_TEXT = 4096  # Telegram's limit for a message text
+FEEDBACK_CHARS = 200  # the mentor's feedback in the learner's summary
+PLAN_CHARS = 80
+NAME_CHARS = 24  # a learner's name on a button
+PROMPT_CHARS = 160  # a prompt in the details view
+TRACK_SHORT = 300  # the mentor-track message when the digest is too long
+
+# How the digest shrinks when it is too long: (quotes per learner, quote length,
+# length of the mentor's own feedback lines or 0 for none, track message length or None
+# for all of it). The learner's words are cut last: the mentor knows their own feedback.
+_LEVELS: tuple[tuple[int, int, int, int | None], ...] = (
+    (3, 80, 80, None),
+    (2, 40, 40, None),
+    (1, 40, 0, None),
+    (0, 0, 0, None),
+    (0, 0, 0, TRACK_SHORT),
+)
+
+
+def _size(text: str) -> int:
+    """Length as Telegram may count it (UTF-16 units) and never less than the HTML."""
+    return max(len(text), len(text.encode("utf-16-le")) // 2)
+
+
+def _lines(parts: Iterable[str]) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _paragraphs(parts: Iterable[str]) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _date(day: date, lang: str) -> str:
+    return str(format_date(day, "d MMMM", locale=normalise(lang)))
+
+
+def _weekday(day: date, lang: str) -> str:
+    return str(format_date(day, "EEEE", locale=normalise(lang)))
+
+
+def _and_list(items: Sequence[str], lang: str) -> str:
+    """``a, b en c`` (items are already safe HTML or plain numbers)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t(lang, 'summary.and')} " + items[-1]
+
+
+# --- the learner's summary ---------------------------------------------------------------
+
+
+def _participation(summary: LearnerSummary, lang: str) -> str:
+    if summary.answered == 0:
+        key = "summary.no_questions" if summary.asked == 0 else "summary.answered_none"
+        lines = [t(lang, key)]
+    else:
+        lines = [t(lang, "summary.answered", answered=summary.answered, asked=summary.asked)]
+        if summary.streak >= 2:
+            lines.append(t(lang, "summary.streak", count=summary.streak))
+        elif summary.answered < summary.asked:
+            lines.append(t(lang, "summary.skip_ok"))
+    items: list[str] = []
+    if summary.voice_notes:
+        items.append(t(lang, "summary.voice_one") if summary.voice_notes == 1
+                     else t(lang, "summary.voice_many", count=summary.voice_notes))
+    if summary.pictures:
+        items.append(t(lang, "summary.pictures_one") if summary.pictures == 1
+                     else t(lang, "summary.pictures_many", count=summary.pictures))
+    if items:
+        lines.append(t(lang, "summary.media", items=Raw(_and_list(items, lang))))
+    return _lines(lines)
+
+
+def _feedback_lines(feedback: Sequence[WeekFeedback], lang: str) -> str:
+    if not feedback:
+        return ""
+    lines = [t(lang, "summary.feedback_title")]
+    lines += [
+        t(lang, "summary.feedback", mentor=f.mentor_name, text=shorten(f.text, FEEDBACK_CHARS))
+        for f in feedback
+    ]
+    return _lines(lines)
+
+
+def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoing:
+    """The learner's own week, in the learner's language; the next step comes last."""
+    lang = week.lang
+    when = _date(week.week_start, lang)
+    subtitle = (
+        t(lang, "summary.subtitle", programme=week.programme_title, date=when)
+        if week.programme_title
+        else t(lang, "summary.subtitle_plain", date=when)
+    )
+    parts = [_lines([t(lang, "summary.title"), subtitle]), _participation(summary, lang)]
+    if summary.scale_values:
+        values = [str(v) for v in summary.scale_values]
+        key = "summary.scale_trend" if len(summary.trend) > len(summary.scale_values) else "summary.scale"
+        parts.append(t(lang, key, spark=sparkline(summary.trend), values=Raw(_and_list(values, lang))))
+    if summary.quotes:
+        parts.append(_lines([t(lang, "summary.quotes_title")]
+                            + [t(lang, "summary.quote", text=q) for q in summary.quotes]))
+    if summary.plans:
+        lines = [t(lang, "summary.plans_title")]
+        for plan in summary.plans:
+            text = shorten(plan.plan, PLAN_CHARS)
+            if plan.outcome is None:
+                lines.append(t(lang, "summary.plan_open", plan=text))
+                continue
+            lines.append(t(lang, "summary.plan_done", plan=text))
+            if plan.outcome:
+                lines.append(t(lang, "summary.plan_outcome", outcome=shorten(plan.outcome, PLAN_CHARS)))
+        parts.append(_lines(lines))
+    parts.append(_feedback_lines(summary.feedback, lang))
+    parts.append(_lines([t(lang, "summary.next_title"),
+                         t(lang, summary.next_step, **summary.next_step_values)]))
+    return Outgoing(_paragraphs(parts))
+
+
+def chart_spec(week: LearnerWeek, summary: LearnerSummary) -> tuple[dict[str, Any], str] | None:
+    """The arguments of ``scale_chart_png`` and the caption, or None when there is no chart.
+
+    Kept as plain data so the outbox can record the chart before it is drawn and sent.
+    """
+    if not summary.chart:
+        return None
+    lang = week.lang
+    earlier = len(summary.trend) - len(summary.scale_values)
+    labels = [plain(lang, "summary.chart_earlier") if i == 0 else "" for i in range(earlier)]
+    labels += [plain(lang, f"days.short.{d.isoweekday()}") for d in summary.scale_days]
+    spec = {"values": list(summary.trend), "labels": labels,
+            "title": plain(lang, "summary.chart_title"), "highlight_from": earlier}
+    return spec, t(lang, "summary.chart_caption")
+
+
+def render_learner_chart(week: LearnerWeek, summary: LearnerSummary) -> tuple[bytes, str] | None:
+    """The PNG chart of the trend and its caption, or None when there is no chart."""
+    found = chart_spec(week, summary)
+    if found is None:
+        return None
+    from bot.charts import scale_chart_png  # matplotlib is slow to import: only when needed
+
+    spec, caption = found
+    return scale_chart_png(**spec), caption
+
+
+# --- the mentor's digest -----------------------------------------------------------------
+
+
+def _flag_lines(part: LearnerDigest, lang: str) -> list[str]:
+    lines: list[str] = []
+    for flag in part.flags:
+        if flag == FLAG_DISCUSS:
+            days = ", ".join(_weekday(d, lang) for d in part.discuss_days)
+            lines.append(t(lang, "digest.flag_discuss", days=days))
+        elif flag == FLAG_LOW_SCALE:
+            low = [
+                t(lang, "digest.flag_low_day", day=_weekday(day, lang), value=value)
+                for day, _, value in part.scales
+                if value <= 2
+            ]
+            lines.append(t(lang, "digest.flag_low", days=Raw(", ".join(low))))
+        elif flag == FLAG_NO_ANSWERS:
+            lines.append(t(lang, "digest.flag_none"))
+    return lines
+
+
+def _digest_feedback(part: LearnerDigest, lang: str, limit: int) -> list[str]:
+    lines: list[str] = []
+    for f in part.feedback:
+        line = t(lang, "digest.feedback", text=shorten(f.text, limit))
+        if f.reaction == "thumbs_up":
+            line += " " + t(lang, "digest.reaction")
+        lines.append(line)
+        if f.reply:
+            lines.append(t(lang, "digest.reply", text=shorten(f.reply, limit)))
+    return lines
+
+
+def _numbers_line(part: LearnerDigest, lang: str) -> str:
+    if part.asked == 0 and part.answered == 0:
+        numbers = t(lang, "digest.no_questions")
+    else:
+        numbers = t(lang, "digest.participation", answered=part.answered, asked=part.asked)
+    if part.scale_values:
+        values = ", ".join(str(v) for v in part.scale_values)
+        numbers += " · " + t(lang, "digest.spark", spark=part.sparkline, values=values)
+    return numbers
+
+
+def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: int = 80,
+                  feedback_chars: int = 80) -> str:
+    """One learner's block in the digest: exactly what the mentor sees of this learner."""
+    name = f"<b>{_esc(part.name)}</b>"
+    if part.held_back:
+        return _lines([name, t(lang, "digest.held_back")])
+    lines = [name, _numbers_line(part, lang)]
+    if part.figures_only:
+        lines.append(t(lang, "digest.figures_only"))
+    lines += [t(lang, "digest.quote", text=shorten(text, quote_chars))
+              for _, text in part.shared[:quotes]]
+    if part.shared and len(part.shared) > quotes:
+        lines.append(t(lang, "digest.more"))
+    lines += _flag_lines(part, lang)
+    if feedback_chars:
+        lines += _digest_feedback(part, lang, feedback_chars)
+    return _lines(lines)
+
+
+def _digest_buttons(digest: MentorDigest) -> tuple[tuple[Button, ...], ...]:
+    label = "💬 " + plain(digest.lang, "digest.btn_feedback")
+    return tuple(
+        (Button("🔎 " + shorten(part.name, NAME_CHARS), f"md:{part.link_id}"),
+         Button(label, f"fb:{part.link_id}"))
+        for part in digest.learners
+    )
+
+
+def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int | None,
+                 hidden: int = 0) -> str:
+    lang = digest.lang
+    head = _lines([t(lang, "digest.title", date=_date(digest.week_start, lang)),
+                   t(lang, "digest.intro", mentor=digest.mentor_name)])
+    if not digest.learners:
+        body = [t(lang, "digest.no_learners")]
+    else:
+        body = list(blocks)
+        if hidden:
+            body.append(t(lang, "digest.more_learners", count=hidden))
+    parts = [head, *body]
+    if digest.track_message and digest.track_message.strip():
+        message = digest.track_message.strip()
+        if track_chars is not None:
+            message = shorten(message, track_chars)
+        parts.append(_lines([t(lang, "digest.track_title"), _esc(message)]))
+    if digest.learners:
+        parts.append(t(lang, "digest.footer"))
+    return _paragraphs(parts)
+
+
+def render_mentor_digest(digest: MentorDigest) -> Outgoing:
+    """One message for all of a mentor's learners, in the order given (no ranking).
+
+    Kept under Telegram's 4,096 characters: quotes (and the mentor's own feedback) get
+    shorter, then feedback lines go, then quotes make way for "(more in Details)", then
+    the mentor-track message is cut;
+    as a last resort only the first learners get a block (every learner keeps buttons)."""
+    lang = digest.lang
+    buttons = _digest_buttons(digest)
+    text = ""
+    for quotes, chars, feedback, track in _LEVELS:
+        blocks = [learner_block(p, lang, quotes, chars, feedback) for p in digest.learners]
+        text = _digest_text(digest, blocks, track)
+        if _size(text) <= MAX_TEXT:
+            return Outgoing(text, buttons)
+    blocks = [learner_block(p, lang, 0, 0, 0) for p in digest.learners]
+    while blocks:
+        blocks.pop()
+        text = _digest_text(digest, blocks, TRACK_SHORT, hidden=len(digest.learners) - len(blocks))
+        if _size(text) <= MAX_TEXT:
+            break
+    return Outgoing(text, buttons)
+
+
+def render_mentor_preview(digest_part: LearnerDigest, lang: str, week_start: date) -> Outgoing:
+    """What the mentor will see of this learner's week, with a button to hold it back.
+
+    The block is the digest's block for this learner, without the lines about the
+    mentor's own feedback (they would read "your feedback" to the learner)."""
+    block = learner_block(digest_part, lang, feedback_chars=0)
+    if digest_part.held_back:
+        return Outgoing(_paragraphs([t(lang, "digest.preview_held")]))
+    text = _paragraphs([t(lang, "digest.preview_title"), block, t(lang, "digest.preview_hint")])
+    button = Button(plain(lang, "digest.btn_hold"), f"hold:{week_start:%Y%m%d}")
+    return Outgoing(text, ((button,),))
+
+
+def render_learner_detail(part: LearnerDigest, lang: str) -> Outgoing:
+    """The mentor's details of one learner: every shared answer with its question."""
+    title = t(lang, "digest.detail_title", name=part.name)
+    if part.held_back:
+        return Outgoing(_lines([title, t(lang, "digest.held_back")]))
+    head = _lines([title, _numbers_line(part, lang),
+                   t(lang, "digest.figures_only") if part.figures_only else "",
+                   *_flag_lines(part, lang)])
+    items = [
+        t(lang, "digest.detail_answer", prompt=shorten(prompt, PROMPT_CHARS), text=text)
+        if prompt.strip() else t(lang, "digest.quote", text=text)
+        for prompt, text in part.shared
+    ]
+    items += [
+        t(lang, "digest.detail_scale", day=_weekday(day, lang),
+          prompt=shorten(prompt, PROMPT_CHARS), value=value)
+        for day, prompt, value in part.scales
+    ]
+    if not items:
+        items = [t(lang, "digest.detail_nothing")]
+    feedback = _lines(_digest_feedback(part, lang, 300))
+    limit = len(items)
+    while True:
+        text = _paragraphs([head, *items[:limit], feedback])
+        if _size(text) <= MAX_TEXT or limit == 0:
+            return Outgoing(text)
+        limit -= 1

@@ -1,0 +1,267 @@
+"""Weekly summaries and mentor digests: gather the week from the store, plan the outbox.
+
+The store gives rows; this module turns them into the core's plain week data, lets the
+core build (and filter, for mentors) the summary, and records the messages in the
+outbox: exactly one per recipient per week, sent late by at most 24 hours.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from bot.core.privacy import LearnerDigest, build_mentor_digest
+from bot.core.programme import Kind, Programme, pick
+from bot.core.progress import prompt_at
+from bot.core.records import Answer, Outgoing, User
+from bot.core.schedule import at_local, local_date, next_weekly, week_start
+from bot.core.summary import build_learner_summary
+from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
+from bot.store import Store
+from bot.summaries import (
+    chart_spec,
+    render_learner_summary,
+    render_mentor_digest,
+    render_mentor_preview,
+)
+
+log = logging.getLogger(__name__)
+
+LATE_LIMIT = timedelta(hours=24)
+BATCH = 200
+STREAK_LOOKBACK = 90
+MENTOR_TRACK = "mentor"
+
+
+def _answered(answer: Answer) -> bool:
+    return not answer.skipped and bool(answer.text or answer.value or answer.choice or answer.media)
+
+
+def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
+                 store: Store) -> WeekAnswer:
+    """One stored answer with the prompt's text and labels in the learner's language."""
+    programme = programmes.get(answer.programme_id or "")
+    prompt = programme.prompt(answer.prompt_id or "") if programme else None
+    prompt_text = pick(prompt.text, lang) if prompt else ""
+    choice_label = None
+    if prompt is not None and answer.choice:
+        option = prompt.option(answer.choice)
+        choice_label = pick(option.label, lang) if option else None
+    refers_to_text = None
+    if prompt is not None and prompt.kind == Kind.CHECKBACK and prompt.refers_to and programme:
+        earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.refers_to)
+        refers_to_text = earlier.text if earlier else None
+        prompt_text = pick(prompt.fallback or prompt.text, lang)
+    return WeekAnswer(
+        answer_id=answer.id,
+        day=answer.local_date,
+        prompt_id=answer.prompt_id,
+        kind=answer.kind,
+        prompt_text=prompt_text.replace("{answer}", "…"),
+        text=answer.text,
+        value=answer.value,
+        choice_label=choice_label,
+        skipped=answer.skipped,
+        private=answer.private,
+        discuss=store.answer_flags(answer.id).get("discuss", False),
+        media=answer.media,
+        refers_to_text=refers_to_text,
+    )
+
+
+def _streak(store: Store, user_id: int, last: date) -> int:
+    """Asked days answered in a row, counting back from the last asked day."""
+    asked = store.prompt_days(user_id, last - timedelta(days=STREAK_LOOKBACK), last)
+    answered = {a.local_date for a in store.answers_between(
+        user_id, last - timedelta(days=STREAK_LOOKBACK), last) if _answered(a)}
+    streak = 0
+    for day in reversed(asked):
+        if day not in answered:
+            break
+        streak += 1
+    return streak
+
+
+def learner_week(
+    store: Store, programmes: Mapping[str, Programme], user: User, monday: date,
+    until: date | None = None, names: Mapping[int, str] | None = None,
+) -> LearnerWeek:
+    """Everything a summary may use about ``user``'s week starting ``monday``."""
+    last = min(until or monday + timedelta(days=6), monday + timedelta(days=6))
+    lang = user.language
+    answers = tuple(_week_answer(a, programmes, lang, store)
+                    for a in store.answers_between(user.id, monday, last))
+    start = at_local(monday, datetime.min.time(), user.tz)
+    end = at_local(last + timedelta(days=1), datetime.min.time(), user.tz)
+    feedback = tuple(
+        WeekFeedback(
+            feedback_id=f.id,
+            mentor_name=(names or {}).get(f.mentor_id or 0) or _name(store, f.mentor_id),
+            learner_name=user.first_name,
+            text=f.text,
+            sent_at=f.created_at,
+            reaction=f.reaction,
+            reply=f.reply,
+        )
+        for f in store.feedback_for(user.id, start, end)
+    )
+    programme = programmes.get(user.programme_id or "")
+    next_theme = None
+    if programme is not None:
+        week = programme.week_of(store.position(user.id, programme.id))
+        next_theme = pick(week.theme, lang) if week else None
+    return LearnerWeek(
+        learner_id=user.id,
+        learner_name=user.first_name,
+        lang=lang,
+        week_start=monday,
+        days_asked=tuple(store.prompt_days(user.id, monday, last)),
+        answers=answers,
+        feedback=feedback,
+        earlier_scale=tuple(store.scale_values_before(user.id, monday)),
+        programme_title=pick(programme.title, lang) if programme else None,
+        next_theme=next_theme,
+        streak_days=_streak(store, user.id, last),
+    )
+
+
+def _name(store: Store, user_id: int | None) -> str:
+    user = store.get_user(user_id) if user_id else None
+    return user.first_name if user else "?"
+
+
+def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User,
+                link_id: int, share_mode: str, monday: date, mentor: User,
+                until: date | None = None) -> LearnerDigest:
+    """One learner's block as this mentor sees it (privacy applied by the core)."""
+    week = learner_week(store, programmes, learner, monday, until)
+    view = LinkView(link_id, share_mode, store.is_held(learner.id, monday))
+    digest = build_mentor_digest(MentorDigestInput(
+        mentor.id, mentor.first_name, mentor.language, monday, ((week, view),)))
+    return digest.learners[0]
+
+
+# -- planning --------------------------------------------------------------------------
+
+
+def plan_weekly(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
+    """Plan due learner summaries and mentor digests; returns how many were planned."""
+    planned = 0
+    while users := store.users_due("next_summary_at", now, BATCH):
+        planned += sum(plan_summary(store, programmes, u, now) for u in users)
+    while mentors := store.users_due("next_digest_at", now, BATCH):
+        planned += sum(plan_digest(store, programmes, m, now) for m in mentors)
+    return planned
+
+
+def _too_late(due: datetime, now: datetime, what: str, user_id: int) -> bool:
+    if now - due > LATE_LIMIT:
+        log.warning("%s for user %s was due %s; more than 24 h ago, skipped", what, user_id,
+                    due.isoformat())
+        return True
+    return False
+
+
+def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
+                 now: datetime) -> bool:
+    """The learner's own weekly summary (and a preview per mentor), once per week."""
+    due = user.next_summary_at
+    assert due is not None
+    store.update_user(user.id, now, next_summary_at=next_weekly(
+        max(now, due), user.tz, user.summary_weekday, user.summary_time))
+    if _too_late(due, now, "weekly summary", user.id) or not user.active:
+        return False
+    day = local_date(due, user.tz)
+    monday = week_start(day)
+    week = learner_week(store, programmes, user, monday, until=day)
+    if not week.days_asked and not week.answers and not week.feedback:
+        log.info("no weekly summary for user %s: nothing asked or answered this week", user.id)
+        return False
+    summary = build_learner_summary(week)
+    expires = due + LATE_LIMIT
+    key = f"{user.id}:{monday.isoformat()}"
+    with store.atomic():
+        store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="summary",
+                      message=render_learner_summary(week, summary), due_at=due, now=now,
+                      expires_at=expires, dedupe_key=f"summary:{key}")
+        chart = chart_spec(week, summary)
+        if chart is not None:
+            spec, caption = chart
+            store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="chart",
+                          message=Outgoing(caption), due_at=due, now=now, expires_at=expires,
+                          dedupe_key=f"chart:{key}", payload={"chart": spec})
+        for link in store.links_of_learner(user.id):
+            mentor = store.get_user(link.mentor_id)
+            if mentor is None:
+                continue
+            part = digest_part(store, programmes, user, link.id, link.share_mode, monday,
+                               mentor, until=day)
+            store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="preview",
+                          message=render_mentor_preview(part, user.language, monday),
+                          due_at=due, now=now, expires_at=expires,
+                          dedupe_key=f"preview:{key}:{link.id}")
+    return True
+
+
+def digest_week(day: date) -> date:
+    """The week a digest on ``day`` is about: Mon–Thu the week before, Fri–Sun this week."""
+    return week_start(day) - timedelta(days=7) if day.isoweekday() <= 4 else week_start(day)
+
+
+def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
+                now: datetime) -> bool:
+    """One digest for all of a mentor's learners, with that week's mentor-track message."""
+    due = mentor.next_digest_at
+    assert due is not None
+    links = store.links_of_mentor(mentor.id)
+    store.update_user(mentor.id, now, next_digest_at=next_weekly(
+        max(now, due), mentor.tz, mentor.digest_weekday, mentor.digest_time) if links else None)
+    if not links or _too_late(due, now, "mentor digest", mentor.id) or not mentor.active:
+        return False
+    monday = digest_week(local_date(due, mentor.tz))
+    learners = []
+    for link in links:
+        learner = store.get_user(link.learner_id)
+        if learner is None:
+            continue
+        week = learner_week(store, programmes, learner, monday)
+        learners.append((week, LinkView(link.id, link.share_mode,
+                                        store.is_held(learner.id, monday))))
+    track = _track_message(store, programmes, mentor, now)
+    digest = build_mentor_digest(MentorDigestInput(
+        mentor.id, mentor.first_name, mentor.language, monday, tuple(learners), track))
+    store.enqueue(chat_id=mentor.chat_id, user_id=mentor.id, kind="digest",
+                  message=render_mentor_digest(digest), due_at=due, now=now,
+                  expires_at=due + LATE_LIMIT,
+                  dedupe_key=f"digest:{mentor.id}:{monday.isoformat()}")
+    return True
+
+
+def _track_message(store: Store, programmes: Mapping[str, Programme], mentor: User,
+                   now: datetime) -> str | None:
+    """The mentor track's next weekly message, then on to the next one."""
+    track = programmes.get(MENTOR_TRACK)
+    if track is None:
+        return None
+    store.ensure_progress(mentor.id, track.id, now)
+    position = store.position(mentor.id, track.id)
+    prompt = prompt_at(track, position)
+    if prompt is None:
+        return None
+    store.set_position(mentor.id, track.id, position + 1, now)
+    return pick(prompt.text, mentor.language)
+
+
+def schedule_summary(store: Store, user: User, now: datetime) -> datetime:
+    """(Re)plan a learner's weekly summary from their chosen day and time."""
+    upcoming = next_weekly(now, user.tz, user.summary_weekday, user.summary_time)
+    store.update_user(user.id, now, next_summary_at=upcoming)
+    return upcoming
+
+
+def schedule_digest(store: Store, mentor: User, now: datetime) -> datetime | None:
+    upcoming = (next_weekly(now, mentor.tz, mentor.digest_weekday, mentor.digest_time)
+                if store.links_of_mentor(mentor.id) else None)
+    store.update_user(mentor.id, now, next_digest_at=upcoming)
+    return upcoming
