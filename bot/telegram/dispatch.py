@@ -76,9 +76,18 @@ class Dispatcher:
             log.warning("retrying %d messages claimed by a stopped process", recovered)
         sent = 0
         while batch := self.store.claim_due(self.clock(), self.worker, CLAIM_BATCH):
-            await asyncio.gather(*(self._tracked(item) for item in batch))
+            per_chat: dict[int, list[OutboxItem]] = {}
+            for item in batch:
+                per_chat.setdefault(item.chat_id, []).append(item)
+            await asyncio.gather(*(self._in_order(items) for items in per_chat.values()))
             sent += len(batch)
         return sent
+
+    async def _in_order(self, items: list[OutboxItem]) -> None:
+        """One chat's messages one after another (summary, then chart, then preview);
+        different chats in parallel, within the rate limiter's overall cap."""
+        for item in items:
+            await self._tracked(item)
 
     async def send_now(
         self,

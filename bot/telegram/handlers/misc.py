@@ -47,6 +47,10 @@ async def unsupported_message(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     if user is None:
         await say(context, update, lang, "errors.start_first_text")
+    elif user.state.startswith(("feedback:", "fbreply:")):
+        await say(context, update, lang, "feedback.text_only")
+    elif not user.onboarded and user.state == "ready":
+        await say(context, update, lang, "mentor.only_mentor")
     elif not user.onboarded:
         await say(context, update, lang, "onboarding.use_buttons")
     else:

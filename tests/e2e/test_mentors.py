@@ -1,0 +1,242 @@
+"""A learner invites a mentor, answers a week (one answer private), both get their weekly
+messages, the mentor gives feedback and the learner reacts — over the Bot API emulator."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from bot.emulator import BotMessage, SimUser
+from tests.e2e.harness import World
+from tests.e2e.test_foundation import onboard, press
+
+SECRET = "GEHEIM-kabel-7"
+
+
+def day_at(day: int, hour: int = 15, minute: int = 45) -> datetime:
+    """A UTC moment in the week of Monday 30 November 2026 (Amsterdam is UTC+1)."""
+    base = datetime(2026, 11, 30, hour, minute, tzinfo=UTC)
+    return base + timedelta(days=day)
+
+
+async def invite(world: World, learner: SimUser, mode_label: str = "mag mijn antwoorden") -> str:
+    await learner.send("/mentor")
+    menu = await learner.next_message()
+    assert "Je hebt nog geen begeleider" in menu.text
+    await press(learner, mode_label)
+    created = await learner.next_message()
+    match = re.search(r"https://t\.me/werkplekcoach_bot\?start=(m_[A-Za-z0-9_-]+)", created.text)
+    assert match, created.text
+    assert "één keer" in created.text and "7 dagen" in created.text
+    return match[1]
+
+
+async def until(user: SimUser, needle: str) -> BotMessage:
+    """The next message that contains ``needle`` (earlier ones are skipped)."""
+    for _ in range(10):
+        message = await user.next_message()
+        if needle in (message.text or message.caption or ""):
+            return message
+    raise AssertionError(f"no message with {needle!r}")
+
+
+async def test_mentor_loop_end_to_end(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    await onboard(world, learner)
+    await learner.next_message()
+
+    payload = await invite(world, learner)
+    await mentor.send(f"/start {payload}")
+    screen = await mentor.next_message()
+    assert "Sanne nodigt je uit als begeleider" in screen.text
+    assert "Niet de antwoorden die je privé maakt" in screen.text
+    await press(mentor, "Ja, ik begeleid")
+    accepted = await mentor.next_message()
+    assert "Je begeleidt nu Sanne" in accepted.text
+    assert "maandag 7 december om 08:00" in accepted.text
+    assert "Joost is nu je begeleider" in (await learner.next_message()).text
+
+    # The invitation is single use; the learner cannot use their own.
+    await mentor.send(f"/start {payload}")
+    assert "al gebruikt" in (await mentor.next_message()).text
+    await learner.send(f"/start {payload}")
+    assert "eigen uitnodiging" in (await learner.next_message()).text
+
+    # Two scale answers from an earlier week, so this week's chart has a trend.
+    for value, day in ((3, "2026-11-23"), (4, "2026-11-24")):
+        world.db["answers"].insert({"user_id": 1001, "local_date": day, "kind": "scale",
+                                    "value": value, "created_at": day + "T16:00:00Z",
+                                    "updated_at": day + "T16:00:00Z"})
+
+    # Monday: an open answer, shared.
+    await world.at(day_at(0))
+    await world.tick()
+    await until(learner, "dag 1 van 10")
+    await learner.send("Storing aan lijn 2 opgelost samen met Ahmed van onderhoud")
+    confirmation = await learner.next_message()
+    assert "Opgeslagen" in confirmation.text
+    assert "🔒 Privé maken" in str(learner.buttons(confirmation))
+    # Tuesday: a low scale answer; the learner wants to discuss it.
+    await world.at(day_at(1))
+    await world.tick()
+    await until(learner, "dag 2 van 10")
+    await press(learner, "2")
+    await until(learner, "Opgeslagen: 2 van 5")
+    await press(learner, "Wil ik bespreken")
+    # Wednesday: a choice. Thursday: a plan, made private.
+    await world.at(day_at(2))
+    await world.tick()
+    await until(learner, "dag 3 van 10")
+    await press(learner, "Van een collega")
+    await until(learner, "Opgeslagen")
+    await world.at(day_at(3))
+    await world.tick()
+    await until(learner, "dag 4 van 10")
+    await learner.send(f"als de sensor vals alarm geeft, dan check ik de kabel {SECRET}")
+    await until(learner, "Opgeslagen")
+    query = await learner.press_button("Privé maken")
+    assert "nu privé" in ((await learner.wait_answer(query)).text or "")
+    # Someone else cannot touch that toggle.
+    stranger = world.user(3003, "Kim")
+    await stranger.send("/start")
+    await stranger.next_message()
+    private_data = next(d for row in learner.buttons() for _, d in row if d.startswith("pv:"))
+    query = await stranger.press(private_data, message=stranger.last)  # forged callback data
+    assert "niet voor jou" in ((await stranger.wait_answer(query)).text or "")
+    assert world.rows("SELECT private FROM answers WHERE text LIKE ?", [f"%{SECRET}%"]) == [
+        {"private": 1}]
+
+    # Friday 16:00: the learner's summary, the chart and the preview of the digest.
+    await world.at(day_at(4, 15, 0))
+    await world.tick()
+    summary = await until(learner, "Je week in het kort")
+    assert "Je gaf op 4 van de 4 dagen antwoord" in summary.text
+    assert "Storing aan lijn 2 opgelost" in summary.text
+    chart = await learner.next_message()
+    assert chart.kind == "photo" and "scores" in (chart.caption or "")
+    preview = await learner.next_message()
+    assert "Joost" in preview.text or "begeleider" in preview.text
+    assert "Storing aan lijn 2 opgelost" in preview.text
+    assert SECRET not in preview.text
+    assert "Deze week niet delen" in str(learner.buttons(preview))
+
+    # Monday 08:00: the mentor's digest.
+    await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
+    await world.tick()
+    digest = await until(mentor, "Weekoverzicht")
+    assert "Sanne" in digest.text and "4 van 4 dagen" in digest.text
+    assert "Storing aan lijn 2 opgelost" in digest.text
+    assert "wil iets bespreken" in digest.text and "lage score" in digest.text
+    assert SECRET not in digest.text and "sensor vals alarm" not in digest.text
+    assert "Voor jou als begeleider" in digest.text
+    labels = [label for row in mentor.buttons(digest) for label, _ in row]
+    assert "🔎 Sanne" in labels
+
+    # Details show only what is shared.
+    await press(mentor, "🔎 Sanne")
+    detail = await mentor.next_message()
+    assert "Storing aan lijn 2" in detail.text and SECRET not in detail.text
+
+    # Feedback: the mentor writes, the learner gets it, reacts, and replies.
+    await press(mentor, "Feedback")
+    assert "Schrijf je feedback aan Sanne" in (await until(mentor, "feedback")).text
+    await mentor.send_sticker()
+    assert "als tekst" in (await mentor.next_message()).text
+    await mentor.send("Goed dat je Ahmed vroeg. Zoek volgende keer eerst zelf de foutcode op.")
+    assert "Verstuurd aan Sanne" in (await mentor.next_message()).text
+    received = await until(learner, "Feedback van Joost")
+    assert "Zoek volgende keer eerst zelf de foutcode op." in received.text
+    await press(learner, "👍")
+    assert "Sanne vond je feedback fijn" in (await mentor.next_message()).text
+    await press(learner, "Reageren")
+    await learner.next_message()
+    await learner.send("Dank je, doe ik!")
+    assert "Dank je, doe ik!" in (await until(mentor, "reageert op je feedback")).text
+    row = world.rows("SELECT text, reaction, reply FROM feedback")[0]
+    assert row == {"text": "Goed dat je Ahmed vroeg. Zoek volgende keer eerst zelf de foutcode op.",
+                   "reaction": "thumbs_up", "reply": "Dank je, doe ik!"}
+
+    # Exactly one summary and one digest for that week, whatever ticks follow.
+    await world.restart()
+    await world.at(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    await world.tick()
+    counts = world.rows("SELECT kind, count(*) AS n FROM outbox WHERE kind IN "
+                        "('summary', 'digest', 'chart', 'preview') GROUP BY kind ORDER BY kind")
+    assert counts == [{"kind": "chart", "n": 1}, {"kind": "digest", "n": 1},
+                      {"kind": "preview", "n": 1}, {"kind": "summary", "n": 1}]
+
+
+async def test_held_back_week_never_reaches_the_mentor(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    mentor = world.emu.user(2001, first_name="Joost", language_code="en")
+    await onboard(world, learner)
+    await learner.next_message()
+    payload = await invite(world, learner, "alleen de cijfers")
+    await mentor.send(f"/start {payload}")
+    screen = await mentor.next_message()
+    assert "Sanne invites you to be their mentor" in screen.text
+    assert "No answers" in screen.text
+    await press(mentor, "Yes, I'll mentor")
+    await mentor.next_message()
+    await learner.next_message()
+
+    await world.at(day_at(0))
+    await world.tick()
+    await until(learner, "dag 1 van 10")
+    await learner.send(f"Vandaag de koppeling van de lasrobot vervangen {SECRET}")
+    await until(learner, "Opgeslagen")
+    await world.at(day_at(4, 15, 0))
+    await world.tick()
+    await until(learner, "Je week in het kort")
+    preview = await learner.next_message()
+    assert SECRET not in preview.text  # figures only: no words at all
+    await press(learner, "Deze week niet delen")
+    assert "Toch delen" in str(learner.buttons(preview))
+    assert world.rows("SELECT week_start FROM held_weeks") == [{"week_start": "2026-11-30"}]
+
+    await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
+    await world.tick()
+    digest = await until(mentor, "Sanne")
+    assert SECRET not in digest.text
+    assert "1 of" not in digest.text  # no participation figures for a held-back week
+
+
+async def test_either_side_can_end_the_link_and_bad_tokens_are_refused(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    await onboard(world, learner)
+    await learner.next_message()
+    for bad in ("m_", "m_zzz", "m_" + "x" * 32, "m_<script>"):
+        await mentor.send(f"/start {bad}")
+        assert "ken ik niet" in (await mentor.next_message()).text
+    payload = await invite(world, learner)
+    # Expired after 7 days
+    await world.at(world.clock() + timedelta(days=7, minutes=1))
+    await mentor.send(f"/start {payload}")
+    assert "verlopen" in (await mentor.next_message()).text
+    payload = await invite(world, learner)
+    await mentor.send(f"/start {payload}")
+    await mentor.next_message()
+    await press(mentor, "Nee, liever niet")
+    assert "geen begeleider" in (await mentor.next_message()).text
+    assert "niet aangenomen" in (await until(learner, "niet aangenomen")).text
+
+    payload = await invite(world, learner)
+    await mentor.send(f"/start {payload}")
+    await mentor.next_message()
+    await press(mentor, "Ja, ik begeleid")
+    await mentor.next_message()
+    await learner.next_message()
+    await mentor.send("/leerlingen")
+    overview = await mentor.next_message()
+    assert "Sanne" in overview.text
+    await press(mentor, "Stop met Sanne")
+    assert "gestopt" in (await mentor.next_message()).text
+    assert "Joost heeft de koppeling gestopt" in (await learner.next_message()).text
+    await world.settle()
+    assert world.rows("SELECT status FROM mentor_links") == [{"status": "ended"}]
+    assert world.rows("SELECT next_digest_at FROM users WHERE id = 2001") == [
+        {"next_digest_at": None}]
+    await mentor.send("/leerlingen")
+    assert "nog geen begeleider" in (await mentor.next_message()).text
