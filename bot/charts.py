@@ -59,3 +59,48 @@ def scale_chart_png(
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def answers_per_day_png(
+    labels: Sequence[str],
+    answered: Sequence[int],
+    members: int,
+    title: str,
+) -> bytes:
+    """Bars of how many team members answered each day, y axis 0..members; PNG bytes.
+
+    ``labels`` name the bars on the x axis (one per day, may be empty strings). Counts
+    only: a team chart never names anyone."""
+    if not answered:
+        raise ValueError("a chart needs at least one day")
+    if len(labels) != len(answered):
+        raise ValueError(f"{len(answered)} days but {len(labels)} labels")
+    counts = [max(0, int(n)) for n in answered]
+    top = max(1, int(members), *counts)
+    xs = list(range(len(counts)))
+    many = len(counts) > 10
+
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    FigureCanvasAgg(fig)  # attaches itself to the figure: drawing without pyplot
+    ax = fig.add_subplot()
+    ax.bar(xs, counts, color=LINE, width=0.7)
+    if not many:
+        for x, n in zip(xs, counts, strict=True):
+            ax.annotate(str(n), (x, n), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=14, fontweight="bold", color="#333333")
+    ax.set_ylim(0, top * 1.15)
+    step = max(1, -(-top // 8))  # at most about 8 integer ticks
+    ax.set_yticks(list(range(0, top + 1, step)))
+    ax.set_xlim(-0.5, len(counts) - 0.5)
+    ax.set_xticks(xs, labels=[str(label) for label in labels])
+    ax.tick_params(labelsize=11 if many else 14, length=0)
+    ax.grid(axis="y", color="#dddddd", linewidth=1)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=18, pad=14, loc="left")
+    fig.tight_layout()
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

@@ -44,7 +44,10 @@ def plan_user(
         store.update_user(user.id, now, next_plan_at=None)
         return
     occurrence = due_today(now, user.schedule)
-    if occurrence is not None and not enqueue_prompt(store, programme, user, occurrence, now):
+    sprint_instead = occurrence is not None and store.pauses_own_programme(
+        user.id, local_date(now, user.tz))
+    if occurrence is not None and not sprint_instead and not enqueue_prompt(
+            store, programme, user, occurrence, now):
         return  # programme finished: nothing more to plan
     upcoming = next_occurrence(max(now, occurrence or now), user.schedule)
     store.update_user(user.id, now, next_plan_at=upcoming)

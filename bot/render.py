@@ -52,15 +52,17 @@ def render_prompt(
     lang: str,
     outbox_id: int,
     earlier: str | None = None,
+    header: str | None = None,
 ) -> Outgoing:
-    """A daily prompt: where you are in the programme, the question, how to answer."""
-    week = programme.week_of(position)
-    header = t(
-        lang, "prompt.header",
-        theme=pick(week.theme, lang) if week else "",
-        day=position + 1,
-        total=len(programme.days),
-    )
+    """A daily prompt: where you are in the programme (or sprint), the question, how to answer."""
+    if header is None:
+        week = programme.week_of(position)
+        header = t(
+            lang, "prompt.header",
+            theme=pick(week.theme, lang) if week else "",
+            day=position + 1,
+            total=len(programme.days),
+        )
     body = prompt_text(prompt, lang, earlier)
     if prompt.kind == Kind.SCALE:
         assert prompt.scale_low is not None and prompt.scale_high is not None

@@ -24,6 +24,8 @@ from bot.core.records import (
     MentorLink,
     OutboxItem,
     Outgoing,
+    Sprint,
+    SprintMember,
     User,
 )
 
@@ -258,6 +260,68 @@ def m002_mentors(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_sprints(db: Database) -> None:
+    """Teams and their learning sprints; sprint prompts and answers carry the sprint id."""
+    db.execute(
+        """
+        CREATE TABLE teams (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            lead_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            group_chat_id INTEGER,            -- the team's Telegram group, while the bot is in it
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX teams_lead ON teams(lead_id)")
+    db.execute("CREATE INDEX teams_group ON teams(group_chat_id)")
+    db.execute(
+        """
+        CREATE TABLE sprints (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+            programme_id TEXT,
+            start_date TEXT,                  -- a Monday
+            weeks INTEGER NOT NULL DEFAULT 4,
+            tz TEXT NOT NULL,                 -- the lead's zone: when digests and posts go out
+            join_token TEXT UNIQUE,
+            status TEXT NOT NULL DEFAULT 'draft',  -- draft | active | ended
+            next_event_at TEXT,               -- the next group post, digest or report
+            created_at TEXT NOT NULL,
+            ended_at TEXT
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX sprints_next_event ON sprints(next_event_at) WHERE next_event_at IS NOT NULL"
+    )
+    db.execute(
+        """
+        CREATE TABLE sprint_members (
+            sprint_id INTEGER NOT NULL REFERENCES sprints(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,             -- joining | active | left | removed
+            mode TEXT NOT NULL DEFAULT 'only',  -- only | pause_own | both
+            joined_at TEXT NOT NULL,
+            left_at TEXT,
+            next_plan_at TEXT,                -- the member's next sprint prompt
+            PRIMARY KEY (sprint_id, user_id)
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX sprint_members_next ON sprint_members(next_plan_at)"
+        " WHERE next_plan_at IS NOT NULL"
+    )
+    db.execute("CREATE INDEX sprint_members_user ON sprint_members(user_id, status)")
+    db.execute("ALTER TABLE outbox ADD COLUMN sprint_id INTEGER")
+    db.execute("ALTER TABLE answers ADD COLUMN sprint_id INTEGER")
+    db.execute(
+        "CREATE INDEX answers_sprint ON answers(sprint_id, local_date) WHERE sprint_id IS NOT NULL"
+    )
+
+
 def _connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,6 +401,7 @@ def _outbox(row: Mapping[str, Any]) -> OutboxItem:
         expires_at=from_iso(row["expires_at"]),
         sent_at=from_iso(row["sent_at"]),
         payload=json.loads(row["payload"]) if row["payload"] else {},
+        sprint_id=row["sprint_id"],
     )
 
 
@@ -469,13 +534,14 @@ class Store:
         payload: dict[str, Any] | None = None,
         status: str = "pending",
         claimed_by: str | None = None,
+        sprint_id: int | None = None,
     ) -> int | None:
         """Record a message before it is sent. None when ``dedupe_key`` already exists."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (chat_id, user_id, kind, dedupe_key, programme_id,"
             " prompt_id, local_date, text, buttons, reply_to, payload, status, due_at,"
-            " send_after, expires_at, claimed_by, claimed_at, attempts, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " send_after, expires_at, claimed_by, claimed_at, attempts, created_at, sprint_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 chat_id, user_id, kind, dedupe_key, programme_id, prompt_id,
                 local_date.isoformat() if local_date else None,
@@ -483,6 +549,7 @@ class Store:
                 json.dumps(payload) if payload else None, status, iso(due_at), iso(due_at),
                 iso(expires_at) if expires_at else None, claimed_by,
                 iso(now) if claimed_by else None, 1 if status == "sending" else 0, iso(now),
+                sprint_id,
             ],
         )
         return cursor.lastrowid if cursor.rowcount else None
@@ -604,20 +671,31 @@ class Store:
         )
         return _outbox(row) if row else None
 
-    def prompt_on(self, user_id: int, day: date) -> OutboxItem | None:
+    def prompt_on(self, user_id: int, day: date, kind: str = "prompt") -> OutboxItem | None:
         """The day's (latest) delivered or planned prompt of this user."""
         row = self._one(
-            "SELECT * FROM outbox WHERE user_id = ? AND kind = 'prompt' AND local_date = ?"
+            "SELECT * FROM outbox WHERE user_id = ? AND kind = ? AND local_date = ?"
             " AND status NOT IN ('cancelled') ORDER BY id DESC LIMIT 1",
+            [user_id, kind, day.isoformat()],
+        )
+        return _outbox(row) if row else None
+
+    def last_sent_prompt_on(self, user_id: int, day: date) -> OutboxItem | None:
+        """The most recently delivered prompt of the day, own or sprint: what a plain
+        message answers when it does not reply to a specific prompt."""
+        row = self._one(
+            "SELECT * FROM outbox WHERE user_id = ? AND kind IN ('prompt', 'sprint_prompt')"
+            " AND local_date = ? AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
             [user_id, day.isoformat()],
         )
         return _outbox(row) if row else None
 
-    def latest_prompt_sent(self, user_id: int) -> OutboxItem | None:
+    def latest_prompt_sent(self, user_id: int, kind: str = "prompt",
+                           sprint_id: int | None = None) -> OutboxItem | None:
         row = self._one(
-            "SELECT * FROM outbox WHERE user_id = ? AND kind = 'prompt' AND status = 'sent'"
-            " ORDER BY sent_at DESC, id DESC LIMIT 1",
-            [user_id],
+            "SELECT * FROM outbox WHERE user_id = ? AND kind = ? AND status = 'sent'"
+            " AND sprint_id IS ? ORDER BY sent_at DESC, id DESC LIMIT 1",
+            [user_id, kind, sprint_id],
         )
         return _outbox(row) if row else None
 
@@ -656,6 +734,8 @@ class Store:
             skipped=bool(row["skipped"]),
             private=bool(row["private"]),
             media=media,
+            sprint_id=row["sprint_id"],
+            share_team=bool(row["share_team"]),
         )
 
     def answer_for(self, user_id: int, outbox_id: int) -> Answer | None:
@@ -689,9 +769,10 @@ class Store:
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO answers (user_id, outbox_id, programme_id, prompt_id,"
-                " local_date, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " local_date, kind, created_at, updated_at, sprint_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [user_id, prompt.id, prompt.programme_id, prompt.prompt_id,
-                 prompt.local_date.isoformat(), kind, iso(now), iso(now)],
+                 prompt.local_date.isoformat(), kind, iso(now), iso(now), prompt.sprint_id],
             )
             sets = ["updated_at = ?", "skipped = ?"]
             params: list[Any] = [iso(now), int(skipped)]
@@ -948,6 +1029,137 @@ class Store:
         )
         return [_user(r) for r in rows]
 
+    # -- teams and sprints ------------------------------------------------------------
+
+    _SPRINT = ("SELECT s.*, t.name AS team_name, t.lead_id, t.group_chat_id FROM sprints s"
+               " JOIN teams t ON t.id = s.team_id")
+
+    @staticmethod
+    def _sprint(row: Mapping[str, Any]) -> Sprint:
+        return Sprint(
+            id=row["id"], team_id=row["team_id"], team_name=row["team_name"],
+            lead_id=row["lead_id"], programme_id=row["programme_id"],
+            start_date=date.fromisoformat(row["start_date"]) if row["start_date"] else None,
+            weeks=row["weeks"], tz=row["tz"], join_token=row["join_token"], status=row["status"],
+            group_chat_id=row["group_chat_id"], next_event_at=from_iso(row["next_event_at"]),
+        )
+
+    def create_sprint_draft(self, lead_id: int, team_name: str, tz: str, now: datetime) -> Sprint:
+        """A team and its sprint, in draft until the lead has chosen everything."""
+        with self.db.atomic():
+            team = self.db.execute(
+                "INSERT INTO teams (name, lead_id, created_at) VALUES (?, ?, ?)",
+                [team_name, lead_id, iso(now)],
+            ).lastrowid
+            sprint_id = self.db.execute(
+                "INSERT INTO sprints (team_id, tz, created_at) VALUES (?, ?, ?)",
+                [team, tz, iso(now)],
+            ).lastrowid
+        sprint = self.get_sprint(int(sprint_id or 0))
+        assert sprint is not None
+        return sprint
+
+    def get_sprint(self, sprint_id: int) -> Sprint | None:
+        row = self._one(f"{self._SPRINT} WHERE s.id = ?", [sprint_id])
+        return self._sprint(row) if row else None
+
+    def sprint_by_token(self, token: str) -> Sprint | None:
+        row = self._one(f"{self._SPRINT} WHERE s.join_token = ?", [token])
+        return self._sprint(row) if row else None
+
+    def update_sprint(self, sprint_id: int, **fields: Any) -> Sprint:
+        values: dict[str, Any] = {}
+        for key, value in fields.items():
+            if isinstance(value, datetime):
+                value = iso(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            values[key] = value
+        cols = ", ".join(f"{k} = ?" for k in values)
+        self.db.execute(f"UPDATE sprints SET {cols} WHERE id = ?", [*values.values(), sprint_id])
+        sprint = self.get_sprint(sprint_id)
+        assert sprint is not None
+        return sprint
+
+    def led_sprints(self, lead_id: int, statuses: tuple[str, ...] = ("draft", "active")
+                    ) -> list[Sprint]:
+        marks = ", ".join("?" for _ in statuses)
+        return [self._sprint(r) for r in self.db.query(
+            f"{self._SPRINT} WHERE t.lead_id = ? AND s.status IN ({marks}) ORDER BY s.id DESC",
+            [lead_id, *statuses])]
+
+    def sprints_due(self, now: datetime, limit: int) -> list[Sprint]:
+        return [self._sprint(r) for r in self.db.query(
+            f"{self._SPRINT} WHERE s.next_event_at IS NOT NULL AND s.next_event_at <= ?"
+            " ORDER BY s.next_event_at LIMIT ?", [iso(now), limit])]
+
+    def set_group(self, team_id: int, chat_id: int | None) -> None:
+        self.db.execute("UPDATE teams SET group_chat_id = ? WHERE id = ?", [chat_id, team_id])
+
+    def forget_group(self, chat_id: int) -> int:
+        """The bot left or was removed from a group: stop posting there."""
+        return int(self.db.execute(
+            "UPDATE teams SET group_chat_id = NULL WHERE group_chat_id = ?", [chat_id]).rowcount)
+
+    @staticmethod
+    def _member(row: Mapping[str, Any]) -> SprintMember:
+        return SprintMember(row["sprint_id"], row["user_id"], row["status"], row["mode"],
+                            from_iso(row["next_plan_at"]))
+
+    def member(self, sprint_id: int, user_id: int) -> SprintMember | None:
+        row = self._one("SELECT * FROM sprint_members WHERE sprint_id = ? AND user_id = ?",
+                        [sprint_id, user_id])
+        return self._member(row) if row else None
+
+    def put_member(self, sprint_id: int, user_id: int, status: str, mode: str,
+                   now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO sprint_members (sprint_id, user_id, status, mode, joined_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sprint_id, user_id) DO UPDATE SET"
+            " status = excluded.status, mode = excluded.mode, left_at = NULL",
+            [sprint_id, user_id, status, mode, iso(now)],
+        )
+
+    def update_member(self, sprint_id: int, user_id: int, **fields: Any) -> None:
+        values = {k: iso(v) if isinstance(v, datetime) else v for k, v in fields.items()}
+        cols = ", ".join(f"{k} = ?" for k in values)
+        self.db.execute(f"UPDATE sprint_members SET {cols} WHERE sprint_id = ? AND user_id = ?",
+                        [*values.values(), sprint_id, user_id])
+
+    def members_of(self, sprint_id: int, statuses: tuple[str, ...] = ("active",)
+                   ) -> list[SprintMember]:
+        marks = ", ".join("?" for _ in statuses)
+        return [self._member(r) for r in self.db.query(
+            f"SELECT * FROM sprint_members WHERE sprint_id = ? AND status IN ({marks})"
+            " ORDER BY joined_at, user_id", [sprint_id, *statuses])]
+
+    def memberships(self, user_id: int, statuses: tuple[str, ...] = ("joining", "active")
+                    ) -> list[SprintMember]:
+        marks = ", ".join("?" for _ in statuses)
+        return [self._member(r) for r in self.db.query(
+            f"SELECT m.* FROM sprint_members m JOIN sprints s ON s.id = m.sprint_id"
+            f" WHERE m.user_id = ? AND m.status IN ({marks}) AND s.status != 'ended'"
+            " ORDER BY m.joined_at DESC", [user_id, *statuses])]
+
+    def members_to_plan(self, now: datetime, limit: int) -> list[SprintMember]:
+        return [self._member(r) for r in self.db.query(
+            "SELECT * FROM sprint_members WHERE next_plan_at IS NOT NULL AND next_plan_at <= ?"
+            " ORDER BY next_plan_at LIMIT ?", [iso(now), limit])]
+
+    def pauses_own_programme(self, user_id: int, day: date) -> bool:
+        """True while a sprint the user chose to pause their own programme for is running."""
+        return self._one(
+            "SELECT 1 AS x FROM sprint_members m JOIN sprints s ON s.id = m.sprint_id"
+            " WHERE m.user_id = ? AND m.status = 'active' AND m.mode = 'pause_own'"
+            " AND s.status = 'active' AND s.start_date <= ?",
+            [user_id, day.isoformat()],
+        ) is not None
+
+    def sprint_answers(self, sprint_id: int, first: date, last: date) -> list[Answer]:
+        return [self._answer(r) for r in self.db.query(
+            "SELECT * FROM answers WHERE sprint_id = ? AND local_date BETWEEN ? AND ?"
+            " ORDER BY local_date, id", [sprint_id, first.isoformat(), last.isoformat()])]
+
     # -- updates -------------------------------------------------------------------
 
     def first_time_seen(self, update_id: int, now: datetime) -> bool:
@@ -983,6 +1195,7 @@ class Store:
                 "SELECT * FROM mentor_links WHERE learner_id = ? OR mentor_id = ?"
             ),
             "feedback": rows("SELECT * FROM feedback WHERE learner_id = ? ORDER BY id"),
+            "sprints": rows("SELECT * FROM sprint_members WHERE user_id = ?"),
             "messages": rows(
                 "SELECT id, kind, programme_id, prompt_id, local_date, text, status, sent_at"
                 " FROM outbox WHERE user_id = ? ORDER BY id"

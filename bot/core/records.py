@@ -70,6 +70,7 @@ class OutboxItem:
     expires_at: datetime | None = None
     sent_at: datetime | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    sprint_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class Answer:
     skipped: bool = False
     private: bool = False
     media: tuple[str, ...] = field(default_factory=tuple)
+    sprint_id: int | None = None
+    share_team: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,3 +122,28 @@ class Feedback:
     created_at: datetime
     reaction: str | None = None
     reply: str | None = None
+
+
+@dataclass(frozen=True)
+class Sprint:
+    id: int
+    team_id: int
+    team_name: str
+    lead_id: int | None
+    programme_id: str | None
+    start_date: date | None
+    weeks: int
+    tz: str
+    join_token: str | None
+    status: str  # draft | active | ended
+    group_chat_id: int | None = None
+    next_event_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SprintMember:
+    sprint_id: int
+    user_id: int
+    status: str  # joining | active | left | removed
+    mode: str  # only | pause_own | both
+    next_plan_at: datetime | None = None

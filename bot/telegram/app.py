@@ -32,6 +32,7 @@ from bot.telegram.handlers import (
     pause,
     privacy,
     sharing,
+    sprint,
 )
 from bot.telegram.handlers.common import Context
 from bot.telegram.ratelimit import OutboxRateLimiter
@@ -48,6 +49,7 @@ COMMANDS = (
     ("overzicht", "overview", "commands.overview"),
     ("mentor", "mentor", "commands.mentor"),
     ("leerlingen", "learners", "commands.learners"),
+    ("sprint", "sprint", "commands.sprint"),
     ("mijngegevens", "mydata", "commands.mydata"),
     ("help", "help", "commands.help"),
 )
@@ -107,6 +109,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("mentor", "mentor", mentor.mentor_command),
             _command("overzicht", "overview", overview.overview),
             _command("leerlingen", "learners", overview.learners),
+            _command("sprint", "sprint", sprint.sprint_command),
             MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
             CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
@@ -117,7 +120,11 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(mentor.link_button, pattern=r"^lnk:"),
             CallbackQueryHandler(mentor.feedback_button, pattern=r"^fb:"),
             CallbackQueryHandler(mentor.reaction_button, pattern=r"^fbr:"),
-            CallbackQueryHandler(sharing.flag_button, pattern=r"^(pv|ds):"),
+            CallbackQueryHandler(sharing.flag_button, pattern=r"^(pv|ds|tm):"),
+            CallbackQueryHandler(sprint.setup_button, pattern=r"^sp:"),
+            CallbackQueryHandler(sprint.lead_button, pattern=r"^sl:"),
+            CallbackQueryHandler(sprint.join_button, pattern=r"^sj:"),
+            CallbackQueryHandler(sprint.member_button, pattern=r"^sm:"),
             CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),

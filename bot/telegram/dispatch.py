@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import (
@@ -177,10 +178,14 @@ class Dispatcher:
         self.store.mark_failed(item.id, reason, status)
 
     async def _send(self, item: OutboxItem) -> Message:
-        from bot.charts import scale_chart_png  # matplotlib loads only when a chart is sent
+        from bot.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
 
-        if "chart" in item.payload:
-            png = scale_chart_png(**item.payload["chart"])
+        drawers: dict[str, Callable[..., bytes]] = {
+            "chart": scale_chart_png, "team_chart": answers_per_day_png}
+        for key, draw in drawers.items():
+            if key not in item.payload:
+                continue
+            png = draw(**item.payload[key])
             return await self.bot.send_photo(
                 chat_id=item.chat_id, photo=png, caption=item.text or None,
                 parse_mode=ParseMode.HTML,

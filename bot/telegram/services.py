@@ -9,7 +9,7 @@ from datetime import datetime
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot import planner, weekly
+from bot import planner, sprints, weekly
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.programme import Audience, Programme
@@ -40,6 +40,8 @@ class Services:
         async with self._tick_lock:
             planner.plan_due(self.store, self.programmes, self.now())
             weekly.plan_weekly(self.store, self.programmes, self.now())
+            sprints.plan_members(self.store, self.programmes, self.now())
+            sprints.plan_events(self.store, self.programmes, self.now())
             await self.dispatcher.send_due()
 
 

@@ -28,7 +28,8 @@ def test_open_creates_folder_wal_foreign_keys_and_is_idempotent(tmp_path: Path) 
     assert path.exists()
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert [m.name for m in migrations.applied(again.db)] == ["m001_foundation", "m002_mentors"]
+    assert [m.name for m in migrations.applied(again.db)] == [
+        "m001_foundation", "m002_mentors", "m003_sprints"]
     assert {"users", "progress", "outbox", "answers", "answer_media",
             "processed_updates"} <= set(again.db.table_names())
     again.close()

@@ -17,7 +17,7 @@ from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
 from bot.i18n import plain, t
 from bot.render import mark_chosen, render_prompt, when_text
-from bot.telegram.handlers import mentor, overview, sharing
+from bot.telegram.handlers import mentor, overview, sharing, sprint
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -32,7 +32,7 @@ from bot.telegram.handlers.onboarding import on_text_in_step
 
 log = logging.getLogger(__name__)
 
-PROMPT_KINDS = ("prompt", "follow_up", "prompt_repeat")
+PROMPT_KINDS = ("prompt", "sprint_prompt", "follow_up", "prompt_repeat")
 
 
 def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | None:
@@ -43,14 +43,12 @@ def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | 
         item = store.outbox_by_message(message.chat_id, replied.message_id)
         if item is not None and item.user_id == user.id and item.kind in PROMPT_KINDS:
             return _original(context, item)
-    today = local_date(svc(context).now(), user.tz)
-    item = store.prompt_on(user.id, today)
-    return item if item is not None and item.status == "sent" else None
+    return store.last_sent_prompt_on(user.id, local_date(svc(context).now(), user.tz))
 
 
 def _original(context: Context, item: OutboxItem) -> OutboxItem | None:
     """Follow-ups and repeats point back at the prompt row they belong to."""
-    if item.kind == "prompt":
+    if item.kind in ("prompt", "sprint_prompt"):
         return item
     original = item.payload.get("prompt")
     return svc(context).store.get_outbox(int(original)) if isinstance(original, int) else None
@@ -70,6 +68,9 @@ async def on_message(update: Update, context: Context) -> None:
         return
     if user.state.startswith("fbreply:"):
         await mentor.reply_text(update, context, user)
+        return
+    if user.state == "sprint_name" and message.text:
+        await sprint.typed_name(update, context, user)
         return
     if user.state in ("sumtime", "digtime") and message.text:
         await overview.typed_time(update, context, user)
@@ -181,24 +182,25 @@ async def on_answer_button(update: Update, context: Context) -> None:
     s = svc(context)
     prompt_row = s.store.get_outbox(parsed.outbox_id) if parsed else None
     if user is None or parsed is None or prompt_row is None or prompt_row.user_id != user.id \
-            or prompt_row.kind != "prompt":
+            or prompt_row.kind not in ("prompt", "sprint_prompt"):
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
         return
-    latest = s.store.latest_prompt_sent(user.id)
+    latest = s.store.latest_prompt_sent(user.id, prompt_row.kind, prompt_row.sprint_id)
     if latest is not None and latest.id != prompt_row.id:
         await answer_callback(update, plain(user.language, "answer.too_late"), alert=True)
         return
     now = s.now()
     programme = s.programmes.get(prompt_row.programme_id or "")
     prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
-    if prompt is None:
-        await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
-        return
-    if parsed.action == "skip":
-        s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, skipped=True)
+    if parsed.action == "skip":  # also the sprint's retrospective, which has no Prompt
+        kind = prompt.kind.value if prompt else "open"
+        s.store.save_answer(prompt_row, user.id, kind, now, skipped=True)
         await answer_callback(update)
         await _show_choice(update, prompt_row, query.data)
         await say(context, update, user.language, "answer.skipped")
+        return
+    if prompt is None:
+        await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
         return
     if parsed.action == "other":
         s.store.update_user(user.id, now, state=f"other:{prompt_row.id}")
@@ -228,8 +230,7 @@ async def on_answer_button(update: Update, context: Context) -> None:
 
 async def _confirm(update: Update, context: Context, user: User, answer_id: int, text: str) -> None:
     """The confirmation, with privacy toggles once someone else could see the answer."""
-    has_mentor = bool(svc(context).store.links_of_learner(user.id))
-    await send(context, update, sharing.confirmation(user.language, text, answer_id, has_mentor))
+    await send(context, update, sharing.confirmation(svc(context).store, user, text, answer_id))
 
 
 async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> None:

@@ -11,6 +11,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import planner
 from bot.core.records import Outgoing
 from bot.i18n import plain, t
+from bot.telegram.handlers import sprint
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -65,7 +66,10 @@ async def unknown_button(update: Update, context: Context) -> None:
 async def chat_member(update: Update, context: Context) -> None:
     """A user blocked or unblocked the bot: stop or allow sending to them."""
     change: ChatMemberUpdated | None = update.my_chat_member
-    if change is None or change.chat.type != "private":
+    if change is None:
+        return
+    if change.chat.type != "private":
+        await sprint.group_membership(update, context, change)
         return
     user = svc(context).store.get_user(change.from_user.id)
     if user is None:

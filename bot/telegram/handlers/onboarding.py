@@ -16,9 +16,9 @@ from telegram import Update
 from bot import planner, views, weekly
 from bot.core.parse import parse_time
 from bot.core.records import User
-from bot.i18n import plain
-from bot.render import format_clock
-from bot.telegram.handlers import mentor
+from bot.i18n import plain, t
+from bot.render import format_clock, when_text
+from bot.telegram.handlers import mentor, sprint
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -45,6 +45,9 @@ async def start(update: Update, context: Context) -> None:
     payload = context.args[0] if context.args else ""
     if payload.startswith("m_"):
         await mentor.open_invitation(update, context, payload[2:])
+        return
+    if payload.startswith("s_"):
+        await sprint.open_join(update, context, payload[2:])
         return
     user = current_user(update, context)
     if user is None:
@@ -104,6 +107,8 @@ async def _advance(update: Update, context: Context, user: User, changed: str) -
     if not user.onboarded:
         order = [*STEPS, "finish"]
         following = order[order.index(user.state) + 1] if user.state in STEPS else "consent"
+        if following == "programme" and s.store.memberships(user.id, ("joining",)):
+            following = "finish"  # joining a sprint: its programme is the programme
         if following == "finish":
             await _finish(update, context, user)
             return
@@ -122,13 +127,25 @@ async def _advance(update: Update, context: Context, user: User, changed: str) -
 async def _finish(update: Update, context: Context, user: User) -> None:
     s = svc(context)
     now = s.now()
-    programme = s.programmes[user.programme_id or ""]
+    programme = s.programmes.get(user.programme_id or "")
     with s.store.atomic():
-        s.store.ensure_progress(user.id, programme.id, now)
+        if programme is not None:
+            s.store.ensure_progress(user.id, programme.id, now)
         user = s.store.update_user(user.id, now, state="ready", onboarded_at=now)
         next_at = planner.reschedule(s.store, user, now, "onboarded")
         weekly.schedule_summary(s.store, user, now)
-    log.info("user %s onboarded on %s", user.id, programme.id)
+    log.info("user %s onboarded", user.id)
+    if await sprint.finish_joining(context, user):
+        for member in s.store.memberships(user.id, ("active",)):
+            joined = s.store.get_sprint(member.sprint_id)
+            upcoming = s.store.member(member.sprint_id, user.id)
+            if joined is not None and upcoming is not None:
+                when = when_text(upcoming.next_plan_at, user.tz, now, user.language) \
+                    if upcoming.next_plan_at else t(user.language, "when.none")
+                await say(context, update, user.language, "sprint.done_onboarding",
+                          team=joined.team_name, when=when)
+        return
+    assert programme is not None
     await send(context, update, views.done(user.language, next_at, user.tz, now, programme))
 
 

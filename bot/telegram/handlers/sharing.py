@@ -7,8 +7,9 @@ from datetime import date
 
 from telegram import Update
 
-from bot.core.records import Button, Outgoing
+from bot.core.records import Answer, Button, Outgoing, User
 from bot.i18n import plain
+from bot.store import Store
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -18,25 +19,37 @@ from bot.telegram.handlers.common import (
     svc,
 )
 
-_FLAG = re.compile(r"^(pv|ds):(\d{1,12})$")
+_FLAG = re.compile(r"^(pv|ds|tm):(\d{1,12})$")
+FLAGS = {"pv": "private", "ds": "discuss", "tm": "share_team"}
 _WEEK = re.compile(r"^(hold|unhold):(\d{8})$")
 
 
-def answer_buttons(lang: str, answer_id: int, private: bool, discuss: bool) -> tuple[
-        tuple[Button, ...], ...]:
-    """The toggles under an answer confirmation, showing the current state."""
-    return ((
-        Button(plain(lang, "sharing.btn_shared" if private else "sharing.btn_private"),
-               f"pv:{answer_id}"),
-        Button(plain(lang, "sharing.btn_discuss_on" if discuss else "sharing.btn_discuss"),
-               f"ds:{answer_id}"),
-    ),)
+def answer_buttons(store: Store, user: User, answer: Answer) -> tuple[tuple[Button, ...], ...]:
+    """The toggles under an answer confirmation, showing the current state.
+
+    Only what applies: private and discuss once a mentor is linked; private and
+    "share with team" for a sprint answer. Nobody else can see it: no buttons.
+    """
+    lang = user.language
+    mentor = bool(store.links_of_learner(user.id))
+    team = answer.sprint_id is not None
+    row: list[Button] = []
+    if mentor or team:
+        row.append(Button(plain(lang, "sharing.btn_shared" if answer.private
+                                else "sharing.btn_private"), f"pv:{answer.id}"))
+    rows = [tuple(row)] if row else []
+    if mentor:
+        rows.append((Button(plain(lang, "sharing.btn_discuss_on" if store.answer_flags(
+            answer.id).get("discuss") else "sharing.btn_discuss"), f"ds:{answer.id}"),))
+    if team:
+        rows.append((Button(plain(lang, "sharing.btn_team_on" if answer.share_team
+                                  else "sharing.btn_team"), f"tm:{answer.id}"),))
+    return tuple(rows)
 
 
-def confirmation(lang: str, text: str, answer_id: int, has_mentor: bool) -> Outgoing:
-    if not has_mentor:
-        return Outgoing(text)
-    return Outgoing(text, answer_buttons(lang, answer_id, False, False))
+def confirmation(store: Store, user: User, text: str, answer_id: int) -> Outgoing:
+    answer = store.get_answer(answer_id)
+    return Outgoing(text, answer_buttons(store, user, answer) if answer else ())
 
 
 async def flag_button(update: Update, context: Context) -> None:
@@ -51,14 +64,14 @@ async def flag_button(update: Update, context: Context) -> None:
     if user is None or match is None or answer is None or answer.user_id != user.id:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
-    flags = s.store.answer_flags(answer.id)
-    flag = "private" if match[1] == "pv" else "discuss"
-    value = not flags[flag]
+    flag = FLAGS[match[1]]
+    value = not s.store.answer_flags(answer.id)[flag]
     s.store.set_answer_flag(answer.id, flag, value, s.now())
-    flags[flag] = value
-    await edit_buttons(update, answer_buttons(lang, answer.id, flags["private"], flags["discuss"]))
+    updated = s.store.get_answer(answer.id) or answer
+    await edit_buttons(update, answer_buttons(s.store, user, updated))
     key = {("private", True): "sharing.now_private", ("private", False): "sharing.now_shared",
-           ("discuss", True): "sharing.discuss_on", ("discuss", False): "sharing.discuss_off"}
+           ("discuss", True): "sharing.discuss_on", ("discuss", False): "sharing.discuss_off",
+           ("share_team", True): "sharing.team_on", ("share_team", False): "sharing.team_off"}
     await answer_callback(update, plain(lang, key[(flag, value)]))
 
 
