@@ -218,3 +218,53 @@ async def test_extend_and_end_early(world: World) -> None:
     await world.at(ams(0, 16))
     await world.tick()
     assert not [m for m in anna.messages if "dag 1 van" in m.text]
+
+
+async def test_last_day_retrospective_and_final_report(world: World) -> None:
+    await world.at(WEDNESDAY_BEFORE)
+    lead = world.user(5001, "Lotte")
+    join, _ = await start_sprint(world, lead, weeks="2")
+    anna = world.user(1001, "Anna")
+    await join_new(world, anna, join)
+    bram = world.user(1002, "Bram")
+    await onboard(world, bram)
+    await bram.next_message()
+    await bram.send(f"/start {join}")
+    await bram.next_message()
+    await press(bram, "Ja, ik doe mee")
+    await bram.next_message()
+    await press(bram, "Allebei")  # own programme and the sprint: two prompts a day
+    await bram.next_message()
+
+    await world.at(ams(0, 16, 45))
+    await world.tick()
+    await world.settle()
+    monday = [m.text for m in bram.messages if "dag 1 van 10" in m.text]
+    assert len(monday) == 2  # his own programme's day 1 and the sprint's day 1
+    assert any(t.startswith("Sprint Lijn 3") for t in monday)
+
+    # The last Friday: the retrospective replaces the programme's prompt.
+    await world.at(ams(11, 16, 0))
+    await world.tick()
+    retro = await until(anna, "dag 10 van 10")
+    assert "Kijk terug op de sprint" in retro.text or "sprint" in retro.text.lower()
+    await anna.send("Vragen stellen werkte goed, dat neem ik mee. Ik wil nog leren plannen.")
+    await until(anna, "Opgeslagen")
+    query = await anna.press_button("Delen met team")
+    await anna.wait_answer(query)
+
+    # 17:00: the final report to the lead and to the members; the sprint ends.
+    await world.at(ams(11, 17, 0))
+    await world.tick()
+    final = await until(lead, "Eindverslag")
+    assert "Vragen stellen werkte goed" in final.text and "Anna" in final.text
+    member_report = await until(bram, "Bedankt dat je meedeed")
+    assert "Eindverslag" in member_report.text and "Vragen stellen werkte goed" in member_report.text
+    assert "Bram" not in member_report.text  # Bram shared nothing: his name is nowhere
+    await world.settle()
+    assert world.rows("SELECT status FROM sprints") == [{"status": "ended"}]
+    await world.at(ams(14, 16, 45))
+    await world.tick()
+    await world.settle()
+    assert world.rows("SELECT count(*) AS n FROM outbox WHERE kind = 'sprint_prompt' "
+                      "AND local_date > '2026-12-11'") == [{"n": 0}]
