@@ -7,6 +7,7 @@ what was recorded is exactly what is sent.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,17 @@ def when_text(moment: datetime, tz: str, now: datetime, lang: str) -> Raw:
 def day_names(days: frozenset[int], lang: str) -> str:
     """``ma, di, wo, do, vr`` in the user's language, Monday first."""
     return ", ".join(plain(lang, f"days.short.{d}") for d in sorted(days))
+
+
+def text_size(text: str) -> int:
+    """Length as Telegram may count it (UTF-16 units) and never less than the HTML."""
+    return max(len(text), len(text.encode("utf-16-le")) // 2)
+
+
+def join_lines(parts: Iterable[str]) -> str:
+    """Non-empty parts, one per line: optional lines of a message simply drop out."""
+    return "\n".join(p for p in parts if p)
+
+
+def join_paragraphs(parts: Iterable[str]) -> str:
+    return "\n\n".join(p for p in parts if p)

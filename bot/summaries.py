@@ -9,7 +9,7 @@ escapes it) or ``html.escape``; composed pieces are passed on as ``Raw``.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from bot.core.records import Button, Outgoing
 from bot.core.summary import LearnerSummary, sparkline
 from bot.core.weekly import LearnerWeek, WeekFeedback
 from bot.i18n import Raw, normalise, plain, t
+from bot.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
 FEEDBACK_CHARS = 200  # the mentor's feedback in the learner's summary
@@ -39,19 +40,6 @@ _LEVELS: tuple[tuple[int, int, int, int | None], ...] = (
     (0, 0, 0, None),
     (0, 0, 0, TRACK_SHORT),
 )
-
-
-def _size(text: str) -> int:
-    """Length as Telegram may count it (UTF-16 units) and never less than the HTML."""
-    return max(len(text), len(text.encode("utf-16-le")) // 2)
-
-
-def _lines(parts: Iterable[str]) -> str:
-    return "\n".join(p for p in parts if p)
-
-
-def _paragraphs(parts: Iterable[str]) -> str:
-    return "\n\n".join(p for p in parts if p)
 
 
 def _esc(text: str) -> str:
@@ -95,7 +83,7 @@ def _participation(summary: LearnerSummary, lang: str) -> str:
                      else t(lang, "summary.pictures_many", count=summary.pictures))
     if items:
         lines.append(t(lang, "summary.media", items=Raw(_and_list(items, lang))))
-    return _lines(lines)
+    return join_lines(lines)
 
 
 def _feedback_lines(feedback: Sequence[WeekFeedback], lang: str) -> str:
@@ -106,7 +94,7 @@ def _feedback_lines(feedback: Sequence[WeekFeedback], lang: str) -> str:
         t(lang, "summary.feedback", mentor=f.mentor_name, text=shorten(f.text, FEEDBACK_CHARS))
         for f in feedback
     ]
-    return _lines(lines)
+    return join_lines(lines)
 
 
 def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoing:
@@ -118,13 +106,13 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
         if week.programme_title
         else t(lang, "summary.subtitle_plain", date=when)
     )
-    parts = [_lines([t(lang, "summary.title"), subtitle]), _participation(summary, lang)]
+    parts = [join_lines([t(lang, "summary.title"), subtitle]), _participation(summary, lang)]
     if summary.scale_values:
         values = [str(v) for v in summary.scale_values]
         key = "summary.scale_trend" if len(summary.trend) > len(summary.scale_values) else "summary.scale"
         parts.append(t(lang, key, spark=sparkline(summary.trend), values=Raw(_and_list(values, lang))))
     if summary.quotes:
-        parts.append(_lines([t(lang, "summary.quotes_title")]
+        parts.append(join_lines([t(lang, "summary.quotes_title")]
                             + [t(lang, "summary.quote", text=q) for q in summary.quotes]))
     if summary.plans:
         lines = [t(lang, "summary.plans_title")]
@@ -136,11 +124,11 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
             lines.append(t(lang, "summary.plan_done", plan=text))
             if plan.outcome:
                 lines.append(t(lang, "summary.plan_outcome", outcome=shorten(plan.outcome, PLAN_CHARS)))
-        parts.append(_lines(lines))
+        parts.append(join_lines(lines))
     parts.append(_feedback_lines(summary.feedback, lang))
-    parts.append(_lines([t(lang, "summary.next_title"),
+    parts.append(join_lines([t(lang, "summary.next_title"),
                          t(lang, summary.next_step, **summary.next_step_values)]))
-    return Outgoing(_paragraphs(parts))
+    return Outgoing(join_paragraphs(parts))
 
 
 def chart_spec(week: LearnerWeek, summary: LearnerSummary) -> tuple[dict[str, Any], str] | None:
@@ -219,7 +207,7 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     """One learner's block in the digest: exactly what the mentor sees of this learner."""
     name = f"<b>{_esc(part.name)}</b>"
     if part.held_back:
-        return _lines([name, t(lang, "digest.held_back")])
+        return join_lines([name, t(lang, "digest.held_back")])
     lines = [name, _numbers_line(part, lang)]
     if part.figures_only:
         lines.append(t(lang, "digest.figures_only"))
@@ -230,7 +218,7 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     lines += _flag_lines(part, lang)
     if feedback_chars:
         lines += _digest_feedback(part, lang, feedback_chars)
-    return _lines(lines)
+    return join_lines(lines)
 
 
 def _digest_buttons(digest: MentorDigest) -> tuple[tuple[Button, ...], ...]:
@@ -245,7 +233,7 @@ def _digest_buttons(digest: MentorDigest) -> tuple[tuple[Button, ...], ...]:
 def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int | None,
                  hidden: int = 0) -> str:
     lang = digest.lang
-    head = _lines([t(lang, "digest.title", date=_date(digest.week_start, lang)),
+    head = join_lines([t(lang, "digest.title", date=_date(digest.week_start, lang)),
                    t(lang, "digest.intro", mentor=digest.mentor_name)])
     if not digest.learners:
         body = [t(lang, "digest.no_learners")]
@@ -258,10 +246,10 @@ def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int |
         message = digest.track_message.strip()
         if track_chars is not None:
             message = shorten(message, track_chars)
-        parts.append(_lines([t(lang, "digest.track_title"), _esc(message)]))
+        parts.append(join_lines([t(lang, "digest.track_title"), _esc(message)]))
     if digest.learners:
         parts.append(t(lang, "digest.footer"))
-    return _paragraphs(parts)
+    return join_paragraphs(parts)
 
 
 def render_mentor_digest(digest: MentorDigest) -> Outgoing:
@@ -277,13 +265,13 @@ def render_mentor_digest(digest: MentorDigest) -> Outgoing:
     for quotes, chars, feedback, track in _LEVELS:
         blocks = [learner_block(p, lang, quotes, chars, feedback) for p in digest.learners]
         text = _digest_text(digest, blocks, track)
-        if _size(text) <= MAX_TEXT:
+        if text_size(text) <= MAX_TEXT:
             return Outgoing(text, buttons)
     blocks = [learner_block(p, lang, 0, 0, 0) for p in digest.learners]
     while blocks:
         blocks.pop()
         text = _digest_text(digest, blocks, TRACK_SHORT, hidden=len(digest.learners) - len(blocks))
-        if _size(text) <= MAX_TEXT:
+        if text_size(text) <= MAX_TEXT:
             break
     return Outgoing(text, buttons)
 
@@ -295,8 +283,8 @@ def render_mentor_preview(digest_part: LearnerDigest, lang: str, week_start: dat
     mentor's own feedback (they would read "your feedback" to the learner)."""
     block = learner_block(digest_part, lang, feedback_chars=0)
     if digest_part.held_back:
-        return Outgoing(_paragraphs([t(lang, "digest.preview_held")]))
-    text = _paragraphs([t(lang, "digest.preview_title"), block, t(lang, "digest.preview_hint")])
+        return Outgoing(join_paragraphs([t(lang, "digest.preview_held")]))
+    text = join_paragraphs([t(lang, "digest.preview_title"), block, t(lang, "digest.preview_hint")])
     button = Button(plain(lang, "digest.btn_hold"), f"hold:{week_start:%Y%m%d}")
     return Outgoing(text, ((button,),))
 
@@ -305,8 +293,8 @@ def render_learner_detail(part: LearnerDigest, lang: str) -> Outgoing:
     """The mentor's details of one learner: every shared answer with its question."""
     title = t(lang, "digest.detail_title", name=part.name)
     if part.held_back:
-        return Outgoing(_lines([title, t(lang, "digest.held_back")]))
-    head = _lines([title, _numbers_line(part, lang),
+        return Outgoing(join_lines([title, t(lang, "digest.held_back")]))
+    head = join_lines([title, _numbers_line(part, lang),
                    t(lang, "digest.figures_only") if part.figures_only else "",
                    *_flag_lines(part, lang)])
     items = [
@@ -321,10 +309,10 @@ def render_learner_detail(part: LearnerDigest, lang: str) -> Outgoing:
     ]
     if not items:
         items = [t(lang, "digest.detail_nothing")]
-    feedback = _lines(_digest_feedback(part, lang, 300))
+    feedback = join_lines(_digest_feedback(part, lang, 300))
     limit = len(items)
     while True:
-        text = _paragraphs([head, *items[:limit], feedback])
-        if _size(text) <= MAX_TEXT or limit == 0:
+        text = join_paragraphs([head, *items[:limit], feedback])
+        if text_size(text) <= MAX_TEXT or limit == 0:
             return Outgoing(text)
         limit -= 1

@@ -11,7 +11,7 @@ contain is decided in ``bot.core.team``: counts, distributions from at least
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -32,6 +32,7 @@ from bot.core.team import (
     for_group,
 )
 from bot.i18n import Raw, normalise, plain, t
+from bot.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
 NAME_CHARS = 24
@@ -66,19 +67,6 @@ _LEVELS: tuple[_Level, ...] = (
     _Level(40, 0, 0, 40, 2),
     _Level(40, 0, 0, 40, 0),
 )
-
-
-def _size(text: str) -> int:
-    """Length as Telegram may count it (UTF-16 units) and never less than the HTML."""
-    return max(len(text), len(text.encode("utf-16-le")) // 2)
-
-
-def _lines(parts: Iterable[str]) -> str:
-    return "\n".join(p for p in parts if p)
-
-
-def _paragraphs(parts: Iterable[str]) -> str:
-    return "\n\n".join(p for p in parts if p)
 
 
 def _day(day: date, lang: str) -> str:
@@ -117,7 +105,7 @@ def _days_block(digest: TeamDigest, inp: TeamWeekInput) -> str:
     lines = [t(lang, "team.days_title")]
     if not digest.days:
         lines.append(t(lang, "team.no_days"))
-        return _lines(lines)
+        return join_lines(lines)
     if inp.final:
         weeks: dict[int, list[DayCount]] = {}
         for d in digest.days:
@@ -133,7 +121,7 @@ def _days_block(digest: TeamDigest, inp: TeamWeekInput) -> str:
             for d in digest.days
         ]
     lines.append(t(lang, "team.total", answered=digest.answered, possible=digest.possible))
-    return _lines(lines)
+    return join_lines(lines)
 
 
 def _dist_bar(count: int, largest: int) -> str:
@@ -157,7 +145,7 @@ def distribution_block(dist: Distribution, lang: str, prompt_chars: int = 120) -
     else:
         lines = [t(lang, "team.choice_line", label=label, bar=_dist_bar(n, largest), count=n)
                  for label, n in counts]
-    return _lines([head, *lines])
+    return join_lines([head, *lines])
 
 
 def _too_few_block(item: TooFew, lang: str, prompt_chars: int) -> str:
@@ -182,7 +170,7 @@ def _dist_section(digest: TeamDigest, lang: str, level: _Level) -> list[str]:
     if hidden:
         blocks.append(t(lang, "team.more_prompts", count=hidden))
     blocks.append(t(lang, "team.threshold_note", min=MIN_ANSWERS))
-    return [t(lang, "team.dist_title") + "\n" + _paragraphs(blocks)]
+    return [t(lang, "team.dist_title") + "\n" + join_paragraphs(blocks)]
 
 
 def _shared_item(s: SharedAnswer, lang: str, quote_chars: int, prompt_chars: int) -> str:
@@ -196,7 +184,7 @@ def _shared_item(s: SharedAnswer, lang: str, quote_chars: int, prompt_chars: int
 def _shared_section(digest: TeamDigest, inp: TeamWeekInput, level: _Level) -> str:
     lang = inp.lang
     if not digest.shared:
-        return _lines([t(lang, "team.shared_title"),
+        return join_lines([t(lang, "team.shared_title"),
                        t(lang, "team.shared_none_final" if inp.final else "team.shared_none")])
     shared = digest.shared
     if level.max_shared is not None and len(shared) > level.max_shared:
@@ -225,7 +213,7 @@ def _header(inp: TeamWeekInput, intro_key: str) -> str:
         title = t(lang, "team.title", team=team)
         subtitle = (t(lang, "team.subtitle_week", week=inp.week_number, weeks=inp.weeks, theme=theme)
                     if theme else t(lang, "team.subtitle_week_plain", week=inp.week_number, weeks=inp.weeks))
-    return _lines([title, subtitle, t(lang, intro_key, lead=shorten(inp.lead_name, NAME_CHARS))])
+    return join_lines([title, subtitle, t(lang, intro_key, lead=shorten(inp.lead_name, NAME_CHARS))])
 
 
 def _fit(build: Callable[[_Level], str]) -> Outgoing:
@@ -233,7 +221,7 @@ def _fit(build: Callable[[_Level], str]) -> Outgoing:
     text = ""
     for level in _LEVELS:
         text = build(level)
-        if _size(text) <= MAX_TEXT:
+        if text_size(text) <= MAX_TEXT:
             break
     return Outgoing(text)
 
@@ -259,7 +247,7 @@ def render_team_digest(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
             t(lang, "team.final_tip") if inp.final else "",
             t(lang, "team.footer_lead"),
         ]
-        return _paragraphs(parts)
+        return join_paragraphs(parts)
 
     return _fit(build)
 
@@ -272,7 +260,7 @@ def render_final_report_member(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
 
     def build(level: _Level) -> str:
         team = shorten(final.team_name, TEAM_CHARS)
-        head = _lines([t(lang, "team.title_final", team=team), t(lang, "team.intro_member_final")])
+        head = join_lines([t(lang, "team.title_final", team=team), t(lang, "team.intro_member_final")])
         parts = [
             head,
             _days_block(d, final),
@@ -281,7 +269,7 @@ def render_final_report_member(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
             t(lang, "team.member_thanks"),
             t(lang, "team.member_next"),
         ]
-        return _paragraphs(parts)
+        return join_paragraphs(parts)
 
     return _fit(build)
 
@@ -294,7 +282,7 @@ def render_group_week_start(team_name: str, week_number: int, weeks: int, theme:
     """Monday in the team's group: the week's theme, and that answers stay private."""
     head = t(lang, "team.group_start", team=shorten(team_name, TEAM_CHARS), week=week_number,
              weeks=weeks, theme=shorten(theme, THEME_CHARS))
-    return Outgoing(_paragraphs([head, t(lang, "team.group_start_how"),
+    return Outgoing(join_paragraphs([head, t(lang, "team.group_start_how"),
                                  t(lang, "team.group_start_privacy")]))
 
 
@@ -307,13 +295,13 @@ def render_group_week_end(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
               week=inp.week_number)
     total = (t(lang, "team.group_end_total", answers=Raw(_answers(short.answered, lang)))
              if short.answered else t(lang, "team.group_end_none"))
-    parts = [_lines([title, total])]
+    parts = [join_lines([title, total])]
     parts += [distribution_block(x, lang, GROUP_PROMPT_CHARS) for x in short.distributions]
     if short.shared:
-        parts.append(_lines([t(lang, "team.shared_title")] + [
+        parts.append(join_lines([t(lang, "team.shared_title")] + [
             _shared_item(s, lang, GROUP_QUOTE_CHARS, 0) for s in short.shared
         ]))
-    return Outgoing(_paragraphs(parts))
+    return Outgoing(join_paragraphs(parts))
 
 
 # --- the last day and the chart ----------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.telegram.handlers.common import (
     current_user,
     edit_buttons,
     language_of,
+    onboarded_user,
     say,
     send,
     svc,
@@ -240,9 +241,8 @@ async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> N
 
 async def today(update: Update, context: Context) -> None:
     """``/vandaag``: today's prompt again, or now if it was still to come today."""
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     s = svc(context)
     now = s.now()

@@ -38,6 +38,15 @@ def language_of(update: Update, context: Context) -> str:
     return "en" if normalise(code) == "en" else svc(context).settings.default_language
 
 
+async def onboarded_user(update: Update, context: Context) -> User | None:
+    """The signed-up learner; anyone else is told to finish signing up (and gets None)."""
+    user = current_user(update, context)
+    if user is None or not user.onboarded:
+        await say(context, update, language_of(update, context), "errors.not_onboarded")
+        return None
+    return user
+
+
 async def send(
     context: Context, update: Update, message: Outgoing, kind: str = "reply", **extra: Any
 ) -> int | None:

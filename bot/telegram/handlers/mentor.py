@@ -23,6 +23,7 @@ from bot.telegram.handlers.common import (
     answer_callback,
     current_user,
     language_of,
+    onboarded_user,
     say,
     send,
     svc,
@@ -49,9 +50,8 @@ async def notify(context: Context, user: User, message: Outgoing, kind: str = "n
 
 async def mentor_command(update: Update, context: Context) -> None:
     """``/mentor``: current mentors, and a new invitation with a chosen share mode."""
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     s = svc(context)
     lang = user.language

@@ -25,6 +25,7 @@ from bot.telegram.handlers.common import (
     current_user,
     edit_buttons,
     language_of,
+    onboarded_user,
     say,
     send,
     svc,
@@ -91,9 +92,8 @@ async def show_settings(update: Update, context: Context, user: User) -> None:
 
 
 async def settings_command(update: Update, context: Context) -> None:
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     if user.state != "ready":
         user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")

@@ -21,6 +21,7 @@ from bot.telegram.handlers.common import (
     answer_callback,
     current_user,
     language_of,
+    onboarded_user,
     say,
     send,
     svc,
@@ -32,9 +33,8 @@ _PICK = re.compile(r"^wk:(sum|dig):(day|time):(\d{1,4})$")
 
 async def overview(update: Update, context: Context) -> None:
     """``/overzicht``: the learner's week so far, built like the Friday summary."""
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     s = svc(context)
     today = local_date(s.now(), user.tz)

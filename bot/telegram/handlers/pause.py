@@ -8,13 +8,12 @@ from bot import planner
 from bot.core.parse import parse_date, resume_date_is_valid
 from bot.core.schedule import local_date
 from bot.render import format_day, when_text
-from bot.telegram.handlers.common import Context, current_user, language_of, say, svc
+from bot.telegram.handlers.common import Context, onboarded_user, say, svc
 
 
 async def pause(update: Update, context: Context) -> None:
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     s = svc(context)
     now = s.now()
@@ -36,9 +35,8 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    user = current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(context, update, language_of(update, context), "errors.not_onboarded")
+    user = await onboarded_user(update, context)
+    if user is None:
         return
     s = svc(context)
     now = s.now()
