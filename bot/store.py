@@ -322,6 +322,12 @@ def m003_sprints(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_housekeeping(db: Database) -> None:
+    """Old processed update ids are pruned by time: index that, not the whole table."""
+    db.execute("CREATE INDEX processed_updates_received ON processed_updates(received_at)")
+
+
 def _connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -1095,6 +1101,17 @@ class Store:
 
     def set_group(self, team_id: int, chat_id: int | None) -> None:
         self.db.execute("UPDATE teams SET group_chat_id = ? WHERE id = ?", [chat_id, team_id])
+
+    def move_group(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its id changed; follow it, queued posts included."""
+        with self.db.atomic():
+            self.db.execute("UPDATE teams SET group_chat_id = ? WHERE group_chat_id = ?",
+                            [new_chat_id, old_chat_id])
+            self.db.execute(
+                "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND user_id IS NULL"
+                " AND status IN ('pending', 'retry', 'sending')",
+                [new_chat_id, old_chat_id],
+            )
 
     def forget_group(self, chat_id: int) -> int:
         """The bot left or was removed from a group: stop posting there."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -87,7 +88,19 @@ def build_application(
             name="tick",
             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
+        app.job_queue.run_repeating(
+            _housekeeping, interval=3600, first=60.0, name="housekeeping",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
     return app
+
+
+async def _housekeeping(context: Context) -> None:
+    """Forget update ids older than a week: Telegram never redelivers that late."""
+    svc = context.application.bot_data[KEY]
+    removed = svc.store.forget_updates_before(svc.now() - timedelta(days=7))
+    if removed:
+        log.info("forgot %d old update ids", removed)
 
 
 def _command(dutch: str, english: str, callback: object) -> CommandHandler:  # type: ignore[type-arg]

@@ -145,13 +145,18 @@ class Dispatcher:
             self._give_up(item, f"forbidden: {exc.message}", "failed")
             if item.user_id is not None:
                 self.store.update_user(item.user_id, self.clock(), active=False, next_plan_at=None)
-            log.info("outbox %s: chat %s blocked the bot; user set inactive", item.id, item.chat_id)
+                log.info("outbox %s: the user blocked the bot; set inactive", item.id)
+            else:
+                self.store.forget_group(item.chat_id)
+                log.info("outbox %s: the bot is no longer in group %s", item.id, item.chat_id)
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
             self.store.mark_retry(item.id, self.clock() + timedelta(seconds=seconds), "429")
             log.warning("outbox %s: flood limit, retry after %ss", item.id, seconds)
         except ChatMigrated as exc:
-            self._give_up(item, f"chat migrated to {exc.new_chat_id}", "failed")
+            self.store.move_group(item.chat_id, exc.new_chat_id)
+            self.store.mark_retry(item.id, self.clock(), f"chat migrated to {exc.new_chat_id}")
+            log.info("outbox %s: group moved to a new id; retrying there", item.id)
         except BadRequest as exc:
             self._give_up(item, f"bad request: {exc.message}", "failed")
             log.error("outbox %s (%s) rejected by Telegram: %s", item.id, item.kind, exc.message)

@@ -29,7 +29,7 @@ def test_open_creates_folder_wal_foreign_keys_and_is_idempotent(tmp_path: Path) 
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert [m.name for m in migrations.applied(again.db)] == [
-        "m001_foundation", "m002_mentors", "m003_sprints"]
+        "m001_foundation", "m002_mentors", "m003_sprints", "m004_housekeeping"]
     assert {"users", "progress", "outbox", "answers", "answer_media",
             "processed_updates"} <= set(again.db.table_names())
     again.close()
@@ -97,3 +97,25 @@ def test_erase_removes_everything_of_the_user_only(store: Store) -> None:
     assert all(not rows for rows in export.values())
     assert len(store.export_user(2)["answers"]) == 1
     assert len(store.export_user(2)["answer_media"]) == 1
+
+
+def test_old_update_ids_are_forgotten_and_a_migrated_group_is_followed(store: Store) -> None:
+    assert store.first_time_seen(1, NOW - timedelta(days=8))
+    assert store.first_time_seen(2, NOW)
+    assert not store.first_time_seen(2, NOW)
+    assert store.forget_updates_before(NOW - timedelta(days=7)) == 1
+    assert store.first_time_seen(1, NOW)  # forgotten: a week-old id is new again
+
+    store.create_user(9, 9, "Lead", "nl", "Europe/Amsterdam", NOW)
+    sprint = store.create_sprint_draft(9, "Lijn 3", "Europe/Amsterdam", NOW)
+    store.set_group(sprint.team_id, -100)
+    oid = store.enqueue(chat_id=-100, user_id=None, kind="group_post", message=Outgoing("x"),
+                        due_at=NOW, now=NOW)
+    store.move_group(-100, -1009)
+    moved = store.get_sprint(sprint.id)
+    assert moved is not None and moved.group_chat_id == -1009
+    item = store.get_outbox(oid or 0)
+    assert item is not None and item.chat_id == -1009
+    assert store.forget_group(-1009) == 1
+    gone = store.get_sprint(sprint.id)
+    assert gone is not None and gone.group_chat_id is None
