@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import logging
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -165,4 +166,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `coach content preview … | head`: the reader had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

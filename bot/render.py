@@ -67,13 +67,14 @@ def render_prompt(
     body = prompt_text(prompt, lang, earlier)
     if prompt.kind == Kind.SCALE:
         assert prompt.scale_low is not None and prompt.scale_high is not None
-        how = t(lang, "prompt.how_scale", low=pick(prompt.scale_low, lang),
-                high=pick(prompt.scale_high, lang))
+        low, high = pick(prompt.scale_low, lang), pick(prompt.scale_high, lang)
+        already_said = low in body and high in body  # the writer put the labels in the text
+        how = "" if already_said else t(lang, "prompt.how_scale", low=low, high=high)
     elif prompt.kind == Kind.CHOICE:
         how = t(lang, "prompt.how_choice")
     else:
         how = t(lang, "prompt.how_text")
-    text = t(lang, "prompt.layout", header=Raw(header), body=Raw(body), how=Raw(how))
+    text = t(lang, "prompt.layout", header=Raw(header), body=Raw(body), how=Raw(how)).rstrip()
     return Outgoing(text, prompt_buttons(prompt, lang, outbox_id))
 
 
