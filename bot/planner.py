@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.programme import Kind, Programme
 from bot.core.progress import prompt_at
@@ -24,13 +24,24 @@ log = logging.getLogger(__name__)
 BATCH = 500
 
 
+RETRY_LATER = timedelta(hours=1)
+
+
 def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
-    """Plan every learner whose moment has come; returns how many were looked at."""
+    """Plan every learner whose moment has come; returns how many were looked at.
+
+    One learner's failure never stops the others: it is logged and that learner is
+    looked at again in an hour.
+    """
     total = 0
     while True:
         users = store.users_to_plan(now, BATCH)
         for user in users:
-            plan_user(store, programmes, user, now)
+            try:
+                plan_user(store, programmes, user, now)
+            except Exception:
+                log.exception("planning failed for user %s; trying again later", user.id)
+                store.update_user(user.id, now, next_plan_at=now + RETRY_LATER)
         total += len(users)
         if len(users) < BATCH:
             return total

@@ -51,7 +51,13 @@ def plan_members(store: Store, programmes: Mapping[str, Programme], now: datetim
     total = 0
     while members := store.members_to_plan(now, BATCH):
         for member in members:
-            plan_member(store, programmes, member, now)
+            try:
+                plan_member(store, programmes, member, now)
+            except Exception:  # one member's failure never stops the others
+                log.exception("sprint %s: planning failed for user %s", member.sprint_id,
+                              member.user_id)
+                store.update_member(member.sprint_id, member.user_id,
+                                    next_plan_at=now + timedelta(hours=1))
         total += len(members)
         if len(members) < BATCH:
             break
@@ -158,7 +164,14 @@ def plan_events(store: Store, programmes: Mapping[str, Programme], now: datetime
     handled = 0
     while sprints := store.sprints_due(now, BATCH):
         for sprint in sprints:
-            handle_event(store, programmes, sprint, now)
+            try:
+                handle_event(store, programmes, sprint, now)
+            except Exception:
+                log.exception("sprint %s: event failed", sprint.id)
+                again = store.get_sprint(sprint.id)
+                if again is not None and again.next_event_at is not None \
+                        and again.next_event_at <= now:  # failed before moving on: not in a loop
+                    store.update_sprint(sprint.id, next_event_at=now + timedelta(hours=1))
         handled += len(sprints)
         if len(sprints) < BATCH:
             break

@@ -148,10 +148,14 @@ def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User
 def plan_weekly(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
     """Plan due learner summaries and mentor digests; returns how many were planned."""
     planned = 0
-    while users := store.users_due("next_summary_at", now, BATCH):
-        planned += sum(plan_summary(store, programmes, u, now) for u in users)
-    while mentors := store.users_due("next_digest_at", now, BATCH):
-        planned += sum(plan_digest(store, programmes, m, now) for m in mentors)
+    for column, plan in (("next_summary_at", plan_summary), ("next_digest_at", plan_digest)):
+        while users := store.users_due(column, now, BATCH):
+            for user in users:
+                try:
+                    planned += plan(store, programmes, user, now)
+                except Exception:  # one person's week never stops the others'
+                    log.exception("%s failed for user %s; trying again later", column, user.id)
+                    store.update_user(user.id, now, **{column: now + timedelta(hours=1)})
     return planned
 
 

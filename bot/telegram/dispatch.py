@@ -164,6 +164,9 @@ class Dispatcher:
             self._retry_or_fail(item, f"network: {exc.message}")
         except TelegramError as exc:
             self._retry_or_fail(item, f"telegram: {exc.message}")
+        except Exception as exc:  # a bug of ours must not leave the row claimed forever
+            log.exception("outbox %s (%s) could not be sent", item.id, item.kind)
+            self._give_up(item, f"internal: {type(exc).__name__}", "failed")
         else:
             self.store.mark_sent(item.id, sent.message_id, self.clock())
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from bot import planner
 from bot.core.records import Outgoing
@@ -259,3 +262,24 @@ async def test_export_and_erase(world: World) -> None:
     for table in ("users", "answers", "progress"):
         assert world.rows(f"SELECT count(*) AS n FROM {table}") == [{"n": 0}]
     assert world.rows("SELECT count(*) AS n FROM outbox WHERE user_id IS NOT NULL") == [{"n": 0}]
+
+
+async def test_one_learners_failure_never_stops_the_others(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await onboarded(world, 1001)
+    other = await onboarded(world, 1002)
+    real = planner.render_prompt
+
+    def broken_for_1001(*args: Any, **kwargs: Any) -> Outgoing:
+        item = world.services.store.get_outbox(args[4])
+        if item is not None and item.user_id == 1001:
+            raise RuntimeError("a bug that hits one learner")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planner, "render_prompt", broken_for_1001)
+    await world.at(PROMPT_TIME)
+    await world.tick()
+    assert "dag 1 van 10" in (await other.next_message()).text
+    assert world.rows("SELECT next_plan_at FROM users WHERE id = 1001") == [
+        {"next_plan_at": "2026-11-30T16:45:00Z"}]  # looked at again in an hour
