@@ -19,10 +19,10 @@ def day_at(day: int, hour: int = 15, minute: int = 45) -> datetime:
     return base + timedelta(days=day)
 
 
-async def invite(world: World, learner: SimUser, mode_label: str = "mag mijn antwoorden") -> str:
+async def invite(world: World, learner: SimUser, mode_label: str = "Uitnodigen: mag mijn antwoorden") -> str:
     await learner.send("/mentor")
     menu = await learner.next_message()
-    assert "Je hebt nog geen begeleider" in menu.text
+    assert "Je begeleider" in menu.text
     await press(learner, mode_label)
     created = await learner.next_message()
     match = re.search(r"https://t\.me/werkplekcoach_bot\?start=(m_[A-Za-z0-9_-]+)", created.text)
@@ -172,7 +172,7 @@ async def test_held_back_week_never_reaches_the_mentor(world: World) -> None:
     mentor = world.emu.user(2001, first_name="Joost", language_code="en")
     await onboard(world, learner)
     await learner.next_message()
-    payload = await invite(world, learner, "alleen de cijfers")
+    payload = await invite(world, learner, "Uitnodigen: alleen de cijfers")
     await mentor.send(f"/start {payload}")
     screen = await mentor.next_message()
     assert "Sanne invites you to be their mentor" in screen.text
@@ -240,3 +240,43 @@ async def test_either_side_can_end_the_link_and_bad_tokens_are_refused(world: Wo
         {"next_digest_at": None}]
     await mentor.send("/leerlingen")
     assert "nog geen begeleider" in (await mentor.next_message()).text
+
+
+async def test_two_mentors_each_see_what_their_link_allows(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    coach = world.emu.user(2001, first_name="Joost", language_code="nl")
+    teacher = world.emu.user(2002, first_name="Mira", language_code="nl")
+    await onboard(world, learner)
+    await learner.next_message()
+    for mentor, mode in ((coach, "Uitnodigen: mag mijn antwoorden"),
+                         (teacher, "Uitnodigen: alleen de cijfers")):
+        payload = await invite(world, learner, mode)
+        await mentor.send(f"/start {payload}")
+        await mentor.next_message()
+        await press(mentor, "Ja, ik begeleid")
+        await mentor.next_message()
+        await learner.next_message()
+    await learner.send("/mentor")
+    menu = await learner.next_message()
+    assert "Joost: ziet je gedeelde antwoorden" in menu.text
+    assert "Mira: ziet alleen de cijfers" in menu.text
+
+    await world.at(day_at(0))
+    await world.tick()
+    await until(learner, "dag 1 van 10")
+    await learner.send("Hydrauliekslang vervangen aan de pers")
+    await until(learner, "Opgeslagen")
+    await world.at(day_at(4, 15, 0))
+    await world.tick()
+    await until(learner, "Je week in het kort")
+    await world.settle()
+    previews = [m for m in learner.messages if "Dit ziet je begeleider" in m.text]
+    assert len(previews) == 2
+    assert sum("Hydrauliekslang" in m.text for m in previews) == 1
+
+    await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
+    await world.tick()
+    assert "Hydrauliekslang" in (await until(coach, "Weekoverzicht")).text
+    figures = await until(teacher, "Weekoverzicht")
+    assert "Sanne" in figures.text and "Hydrauliekslang" not in figures.text
+    assert "1 van 1 dagen" in figures.text
