@@ -125,6 +125,8 @@ def settings_overview(
         language=plain(lang, "language.name"),
         programme=pick(programme.title, lang) if programme else "–",
         next=status,
+        summary=f"{plain(lang, f'days.long.{user.summary_weekday}')} "
+                f"{format_clock(user.summary_time, lang)}",
     )
     pause = (Button(plain(lang, "settings.btn_resume"), "set:resume") if user.paused
              else Button(plain(lang, "settings.btn_pause"), "set:pause"))
@@ -136,6 +138,7 @@ def settings_overview(
             (Button(plain(lang, "settings.btn_tz"), "set:tz"),
              Button(plain(lang, "settings.btn_language"), "set:lang")),
             (Button(plain(lang, "settings.btn_programme"), "set:prog"), pause),
+            (Button(plain(lang, "settings.btn_summary"), "wk:sum:day:0"),),
         ),
     )
 
