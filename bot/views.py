@@ -98,7 +98,8 @@ def programme_step(lang: str, programmes: Sequence[Programme], current: str | No
 def language_step(lang: str) -> Outgoing:
     return Outgoing(
         t(lang, "settings.language"),
-        ((Button("Nederlands", "ob:lang:nl"), Button("English", "ob:lang:en")),),
+        ((Button(plain("nl", "language.name"), "ob:lang:nl"),
+          Button(plain("en", "language.name"), "ob:lang:en")),),
     )
 
 
