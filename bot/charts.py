@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -49,16 +50,7 @@ def scale_chart_png(
     ax.set_xlim(-0.5, len(ys) - 0.5)
     ax.set_xticks(xs, labels=[str(label) for label in labels])
     ax.tick_params(labelsize=14, length=0)
-    ax.grid(axis="y", color="#dddddd", linewidth=1)
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=18, pad=14, loc="left")
-    fig.tight_layout()
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return _finish(fig, ax, title)
 
 
 def answers_per_day_png(
@@ -94,13 +86,17 @@ def answers_per_day_png(
     ax.set_xlim(-0.5, len(counts) - 0.5)
     ax.set_xticks(xs, labels=[str(label) for label in labels])
     ax.tick_params(labelsize=11 if many else 14, length=0)
+    return _finish(fig, ax, title)
+
+
+def _finish(fig: Any, ax: Any, title: str) -> bytes:
+    """The look both charts share (light grid, no box, title left) and the PNG bytes."""
     ax.grid(axis="y", color="#dddddd", linewidth=1)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(title, fontsize=18, pad=14, loc="left")
     fig.tight_layout()
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

@@ -58,9 +58,13 @@ def days_step(lang: str, selected: frozenset[int]) -> Outgoing:
     return Outgoing(t(lang, "onboarding.days"), rows)
 
 
+def time_buttons(lang: str, prefix: str) -> tuple[tuple[Button, ...], ...]:
+    """Common times, three a row; the data is ``<prefix><HHMM>``."""
+    return _rows([Button(format_clock(at, lang), f"{prefix}{at:%H%M}") for at in TIME_CHOICES], 3)
+
+
 def time_step(lang: str) -> Outgoing:
-    buttons = [Button(format_clock(at, lang), f"ob:time:{at:%H%M}") for at in TIME_CHOICES]
-    return Outgoing(t(lang, "onboarding.time"), _rows(buttons, 3))
+    return Outgoing(t(lang, "onboarding.time"), time_buttons(lang, "ob:time:"))
 
 
 def tz_step(lang: str, tz: str, now: datetime) -> Outgoing:

@@ -14,7 +14,7 @@ from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, week_start
 from bot.core.summary import build_learner_summary
 from bot.i18n import plain, t
-from bot.render import format_clock, when_text
+from bot.render import when_text
 from bot.summaries import render_learner_detail, render_learner_summary
 from bot.telegram.handlers.common import (
     Context,
@@ -26,7 +26,7 @@ from bot.telegram.handlers.common import (
     send,
     svc,
 )
-from bot.views import TIME_CHOICES
+from bot.views import time_buttons
 
 _PICK = re.compile(r"^wk:(sum|dig):(day|time):(\d{1,4})$")
 
@@ -107,11 +107,6 @@ def _day_buttons(lang: str, which: str) -> tuple[tuple[Button, ...], ...]:
     return (tuple(days[:4]), tuple(days[4:]))
 
 
-def _time_buttons(lang: str, which: str) -> tuple[tuple[Button, ...], ...]:
-    buttons = [Button(format_clock(at, lang), f"wk:{which}:time:{at:%H%M}") for at in TIME_CHOICES]
-    return tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
-
-
 async def pick_button(update: Update, context: Context) -> None:
     """``wk:sum|dig:day|time:<n>``: day 0 opens the picker; then a day, then a time."""
     query = update.callback_query
@@ -133,7 +128,7 @@ async def pick_button(update: Update, context: Context) -> None:
         field = "summary_weekday" if which == "sum" else "digest_weekday"
         s.store.update_user(user.id, now, **{field: int(raw)}, state=f"{which}time")
         await send(context, update, Outgoing(t(lang, "overview.ask_time"),
-                                             _time_buttons(lang, which)))
+                                             time_buttons(lang, f"wk:{which}:time:")))
     elif part == "time" and len(raw) == 4 and int(raw[:2]) < 24 and int(raw[2:]) < 60:
         await _set_time(update, context, user, which, time(int(raw[:2]), int(raw[2:])))
     else:
