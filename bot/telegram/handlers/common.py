@@ -58,6 +58,11 @@ async def send(
     return await svc(context).dispatcher.send_now(chat.id, user_id, kind, message, **extra)
 
 
+async def notify(context: Context, user: User, message: Outgoing, kind: str = "notice") -> None:
+    """A message to someone other than the sender of this update, through the outbox."""
+    await svc(context).dispatcher.send_now(user.chat_id, user.id, kind, message)
+
+
 async def say(context: Context, update: Update, lang: str, key: str, **values: Any) -> int | None:
     return await send(context, update, Outgoing(t(lang, key, **values)))
 

@@ -23,6 +23,7 @@ from bot.telegram.handlers.common import (
     answer_callback,
     current_user,
     language_of,
+    notify,
     onboarded_user,
     say,
     send,
@@ -38,11 +39,6 @@ SHARE_MODES = ("answers", "figures")
 
 def invite_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username}?start=m_{token}"
-
-
-async def notify(context: Context, user: User, message: Outgoing, kind: str = "notice") -> None:
-    """A message to someone else than the sender of this update, through the outbox."""
-    await svc(context).dispatcher.send_now(user.chat_id, user.id, kind, message)
 
 
 # -- the learner's side ----------------------------------------------------------------
@@ -248,25 +244,35 @@ async def feedback_button(update: Update, context: Context) -> None:
     ))
 
 
+async def _typed_for_state(update: Update, context: Context, user: User) -> tuple[str, int] | None:
+    """The text typed while ``state`` waits for it (``feedback:<id>``, ``fbreply:<id>``).
+
+    Anything but text keeps waiting; text ends the wait and comes with the state's id.
+    """
+    message = update.effective_message
+    if message is None or not message.text:
+        await say(context, update, user.language, "feedback.text_only")
+        return None
+    svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+    return message.text, int(user.state.split(":", 1)[1])
+
+
 async def feedback_text(update: Update, context: Context, user: User) -> None:
     """The mentor's typed feedback: stored, sent to the learner, confirmed."""
-    message = update.effective_message
-    assert message is not None
+    typed = await _typed_for_state(update, context, user)
+    if typed is None:
+        return
+    text, link_id = typed
     s = svc(context)
     now = s.now()
-    if not message.text:
-        await say(context, update, user.language, "feedback.text_only")
-        return
-    link_id = int(user.state.split(":", 1)[1])
     link = s.store.get_link(link_id)
-    s.store.update_user(user.id, now, state="ready")
     learner = s.store.get_user(link.learner_id) if link else None
     if link is None or link.status != "active" or learner is None:
         await say(context, update, user.language, "feedback.link_gone")
         return
-    feedback = s.store.add_feedback(link, message.text, now)
+    feedback = s.store.add_feedback(link, text, now)
     await notify(context, learner, Outgoing(
-        t(learner.language, "feedback.received", name=user.first_name, text=message.text),
+        t(learner.language, "feedback.received", name=user.first_name, text=text),
         ((Button(plain(learner.language, "feedback.btn_thumbs"), f"fbr:{feedback.id}:up"),
           Button(plain(learner.language, "feedback.btn_reply"), f"fbr:{feedback.id}:re")),),
     ), kind="feedback")
@@ -306,21 +312,19 @@ async def reaction_button(update: Update, context: Context) -> None:
 
 async def reply_text(update: Update, context: Context, user: User) -> None:
     """The learner's reply to feedback goes back to the mentor."""
-    message = update.effective_message
-    assert message is not None
+    typed = await _typed_for_state(update, context, user)
+    if typed is None:
+        return
+    text, feedback_id = typed
     s = svc(context)
     now = s.now()
-    if not message.text:
-        await say(context, update, user.language, "feedback.text_only")
-        return
-    feedback = s.store.get_feedback(int(user.state.split(":", 1)[1]))
-    s.store.update_user(user.id, now, state="ready")
+    feedback = s.store.get_feedback(feedback_id)
     if feedback is None or feedback.learner_id != user.id:
         await say(context, update, user.language, "errors.old_button")
         return
-    s.store.react_to_feedback(feedback.id, now, reply=message.text)
+    s.store.react_to_feedback(feedback.id, now, reply=text)
     mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
     if mentor is not None:
         await notify(context, mentor, Outgoing(t(mentor.language, "feedback.reply_to_mentor",
-                                                 name=user.first_name, text=message.text)))
+                                                 name=user.first_name, text=text)))
     await say(context, update, user.language, "feedback.reply_sent")

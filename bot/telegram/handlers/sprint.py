@@ -27,6 +27,7 @@ from bot.telegram.handlers.common import (
     answer_callback,
     current_user,
     language_of,
+    notify,
     say,
     send,
     svc,
@@ -251,7 +252,7 @@ async def lead_button(update: Update, context: Context) -> None:
         for member in s.store.members_of(sprint.id):
             other = s.store.get_user(member.user_id)
             if other is not None and other.id != user.id:
-                await s.dispatcher.send_now(other.chat_id, other.id, "notice", Outgoing(
+                await notify(context, other, Outgoing(
                     t(other.language, "sprint.ended_member", team=sprint.team_name)))
         await say(context, update, lang, "sprint.ended_lead", team=sprint.team_name)
     elif action == "rm":
@@ -270,7 +271,7 @@ async def lead_button(update: Update, context: Context) -> None:
         s.store.update_member(sprint.id, other.id, status="removed", next_plan_at=None,
                               left_at=now)
         await say(context, update, lang, "sprint.removed_lead", name=other.first_name)
-        await s.dispatcher.send_now(other.chat_id, other.id, "notice", Outgoing(
+        await notify(context, other, Outgoing(
             t(other.language, "sprint.removed_member", team=sprint.team_name)))
     else:
         await say(context, update, lang, "errors.old_button")
@@ -336,6 +337,7 @@ async def join_button(update: Update, context: Context) -> None:
     if not user.onboarded:
         s.store.put_member(sprint.id, user.id, "joining", "only", now)
         user = s.store.update_user(user.id, now, state="consent")
+        # onboarding imports this module (deep links, finishing a join): import late
         from bot.telegram.handlers.onboarding import show_step
 
         await say(context, update, user.language, "sprint.join_onboarding")
@@ -359,7 +361,7 @@ async def activate(context: Context, sprint: Sprint, user: User, mode: str) -> N
     sprints.schedule_member(s.store, sprint, user, now)
     lead = s.store.get_user(sprint.lead_id) if sprint.lead_id else None
     if lead is not None and lead.id != user.id:
-        await s.dispatcher.send_now(lead.chat_id, lead.id, "notice", Outgoing(
+        await notify(context, lead, Outgoing(
             t(lead.language, "sprint.joined_lead", name=user.first_name, team=sprint.team_name)))
     log.info("user %s joined sprint %s (%s)", user.id, sprint.id, mode)
 
@@ -408,14 +410,15 @@ async def group_membership(update: Update, context: Context, change: ChatMemberU
             log.info("removed from group %s; group posts stop", chat_id)
         return
     adder = s.store.get_user(change.from_user.id)
-    active = [sp for sp in s.store.led_sprints(adder.id, ("active",))] if adder else []
+    active = s.store.led_sprints(adder.id, ("active",)) if adder else []
     lang = adder.language if adder else s.settings.default_language
     if not active:
-        await s.dispatcher.send_now(chat_id, None, "group_post", Outgoing(t(lang, "sprint.group_not_lead")))
+        await s.dispatcher.send_now(chat_id, None, "group_post",
+                                    Outgoing(t(lang, "sprint.group_not_lead")))
         await context.bot.leave_chat(chat_id)
         return
     sprint = active[0]
     s.store.set_group(sprint.team_id, chat_id)
     await s.dispatcher.send_now(chat_id, None, "group_post", Outgoing(
-        t(lang, "sprint.group_hello", team=sprint.team_name)), dedupe_key=None)
+        t(lang, "sprint.group_hello", team=sprint.team_name)))
     log.info("sprint %s linked to group %s", sprint.id, chat_id)
