@@ -1,0 +1,40 @@
+"""The SQLite store: the only place that knows SQL and table names.
+
+SQLite is the single source of truth. ``Store`` is one object for its callers, composed
+of one part per aggregate (users, outbox, answers, mentors, sprints, updates, privacy).
+The parts are mixins over one shared connection rather than repositories the store
+holds, because a transaction (``store.atomic()``) must span parts — an answer and its
+confirmation row are written together — and callers keep one door: ``store.save_answer``,
+``store.enqueue``, without knowing which part answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.answers import AnswersStore
+from bot.store.mentors import MentorsStore
+from bot.store.outbox import OutboxStore
+from bot.store.privacy import PrivacyStore
+from bot.store.rows import OPEN_STATUSES, from_iso, iso
+from bot.store.schema import connect, migrations
+from bot.store.sprints import SprintsStore
+from bot.store.updates import UpdatesStore
+from bot.store.users import UsersStore
+
+__all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
+
+
+class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
+            PrivacyStore):
+    """Every read and write of the bot. One instance per process and thread."""
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating folder and file) and bring the schema up to date."""
+        db = connect(Path(path))
+        migrations.apply(db)
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.conn.close()

@@ -1,0 +1,210 @@
+"""Every message the bot sends: planned, claimed, sent, retried or expired."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from bot.core.records import OutboxItem, Outgoing
+from bot.store.base import StoreBase
+from bot.store.rows import buttons_json, iso, to_outbox
+
+
+class OutboxStore(StoreBase):
+    """The outbox: a row per message before it is sent, so nothing is lost or sent twice."""
+
+    def enqueue(
+        self,
+        *,
+        chat_id: int,
+        user_id: int | None,
+        kind: str,
+        message: Outgoing,
+        due_at: datetime,
+        now: datetime,
+        dedupe_key: str | None = None,
+        expires_at: datetime | None = None,
+        programme_id: str | None = None,
+        prompt_id: str | None = None,
+        local_date: date | None = None,
+        reply_to: int | None = None,
+        payload: dict[str, Any] | None = None,
+        status: str = "pending",
+        claimed_by: str | None = None,
+        sprint_id: int | None = None,
+    ) -> int | None:
+        """Record a message before it is sent. None when ``dedupe_key`` already exists."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO outbox (chat_id, user_id, kind, dedupe_key, programme_id,"
+            " prompt_id, local_date, text, buttons, reply_to, payload, status, due_at,"
+            " send_after, expires_at, claimed_by, claimed_at, attempts, created_at, sprint_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                chat_id, user_id, kind, dedupe_key, programme_id, prompt_id,
+                local_date.isoformat() if local_date else None,
+                message.text, buttons_json(message.buttons), reply_to,
+                json.dumps(payload) if payload else None, status, iso(due_at), iso(due_at),
+                iso(expires_at) if expires_at else None, claimed_by,
+                iso(now) if claimed_by else None, 1 if status == "sending" else 0, iso(now),
+                sprint_id,
+            ],
+        )
+        return cursor.lastrowid if cursor.rowcount else None
+
+    def set_message(self, outbox_id: int, message: Outgoing) -> None:
+        """Fill in the rendered text once the row id (used in button data) is known."""
+        self.db.execute(
+            "UPDATE outbox SET text = ?, buttons = ? WHERE id = ?",
+            [message.text, buttons_json(message.buttons), outbox_id],
+        )
+
+    def get_outbox(self, outbox_id: int) -> OutboxItem | None:
+        row = self._one("SELECT * FROM outbox WHERE id = ?", [outbox_id])
+        return to_outbox(row) if row else None
+
+    def claim_due(self, now: datetime, worker: str, limit: int) -> list[OutboxItem]:
+        """Atomically move due rows to ``sending`` for this worker.
+
+        One UPDATE … RETURNING under SQLite's write lock: a second dispatcher (another
+        process) can never claim the same row.
+        """
+        rows = self.db.execute(
+            "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
+            " attempts = attempts + 1"
+            " WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'retry')"
+            " AND send_after <= ? ORDER BY send_after LIMIT ?)"
+            " AND status IN ('pending', 'retry')"
+            " RETURNING *",
+            [worker, iso(now), iso(now), limit],
+        )
+        cols = [c[0] for c in rows.description]
+        return sorted((to_outbox(dict(zip(cols, r, strict=True))) for r in rows.fetchall()),
+                      key=lambda item: (item.due_at or now, item.id))
+
+    def mark_sent(self, outbox_id: int, message_id: int, now: datetime) -> None:
+        """Record delivery; a delivered daily prompt moves the learner's progress on.
+
+        Progress moves on delivery, not on planning, so an expired prompt is asked
+        again on the next work day instead of being skipped.
+        """
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL,"
+                " claimed_by = NULL WHERE id = ?",
+                [message_id, iso(now), outbox_id],
+            )
+            self.db.execute(
+                "UPDATE progress SET updated_at = ?, position = max(position,"
+                " (SELECT json_extract(o.payload, '$.position') + 1 FROM outbox o WHERE o.id = ?))"
+                " WHERE (user_id, programme_id) = (SELECT user_id, programme_id FROM outbox"
+                " WHERE id = ? AND kind = 'prompt' AND payload IS NOT NULL)",
+                [iso(now), outbox_id, outbox_id],
+            )
+
+    def mark_retry(self, outbox_id: int, when: datetime, error: str) -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = 'retry', send_after = ?, error = ?, claimed_by = NULL"
+            " WHERE id = ?",
+            [iso(when), error, outbox_id],
+        )
+
+    def mark_failed(self, outbox_id: int, error: str, status: str = "failed") -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = ?, error = ?, claimed_by = NULL WHERE id = ?",
+            [status, error, outbox_id],
+        )
+
+    def expire_due(self, now: datetime) -> int:
+        """Unsent rows past their day are expired, never sent late."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'expired', error = 'past its local day'"
+            " WHERE status IN ('pending', 'retry') AND expires_at IS NOT NULL"
+            " AND expires_at <= ?",
+            [iso(now)],
+        )
+        return int(cursor.rowcount)
+
+    def release_claims(self, worker: str) -> int:
+        """Give this worker's unfinished claims back, on a graceful shutdown."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL"
+            " WHERE status = 'sending' AND claimed_by = ?",
+            [worker],
+        )
+        return int(cursor.rowcount)
+
+    def recover_stale(self, older_than: datetime, worker: str) -> int:
+        """Claims left by a process that died are retried (at least once, not lost).
+
+        This worker's own claims are in flight, however old they look.
+        """
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'retry', claimed_by = NULL,"
+            " error = 'claim of a stopped process'"
+            " WHERE status = 'sending' AND claimed_at <= ? AND claimed_by IS NOT ?",
+            [iso(older_than), worker],
+        )
+        return int(cursor.rowcount)
+
+    def cancel_open_prompts(self, user_id: int, reason: str) -> int:
+        """Drop planned prompts after a settings change; the planner plans anew."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'cancelled', error = ?"
+            " WHERE user_id = ? AND kind = 'prompt' AND status IN ('pending', 'retry')",
+            [reason, user_id],
+        )
+        return int(cursor.rowcount)
+
+    def bring_forward(self, outbox_id: int, now: datetime) -> None:
+        """Send a planned row now (the learner asked for today's prompt early)."""
+        self.db.execute(
+            "UPDATE outbox SET send_after = ? WHERE id = ? AND status IN ('pending', 'retry')",
+            [iso(now), outbox_id],
+        )
+
+    def outbox_by_message(self, chat_id: int, message_id: int) -> OutboxItem | None:
+        row = self._one(
+            "SELECT * FROM outbox WHERE chat_id = ? AND message_id = ?", [chat_id, message_id]
+        )
+        return to_outbox(row) if row else None
+
+    def prompt_on(self, user_id: int, day: date, kind: str = "prompt") -> OutboxItem | None:
+        """The day's (latest) delivered or planned prompt of this user."""
+        row = self._one(
+            "SELECT * FROM outbox WHERE user_id = ? AND kind = ? AND local_date = ?"
+            " AND status NOT IN ('cancelled') ORDER BY id DESC LIMIT 1",
+            [user_id, kind, day.isoformat()],
+        )
+        return to_outbox(row) if row else None
+
+    def last_sent_prompt_on(self, user_id: int, day: date) -> OutboxItem | None:
+        """The most recently delivered prompt of the day, own or sprint: what a plain
+        message answers when it does not reply to a specific prompt."""
+        row = self._one(
+            "SELECT * FROM outbox WHERE user_id = ? AND kind IN ('prompt', 'sprint_prompt')"
+            " AND local_date = ? AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
+            [user_id, day.isoformat()],
+        )
+        return to_outbox(row) if row else None
+
+    def latest_prompt_sent(self, user_id: int, kind: str = "prompt",
+                           sprint_id: int | None = None) -> OutboxItem | None:
+        row = self._one(
+            "SELECT * FROM outbox WHERE user_id = ? AND kind = ? AND status = 'sent'"
+            " AND sprint_id IS ? ORDER BY sent_at DESC, id DESC LIMIT 1",
+            [user_id, kind, sprint_id],
+        )
+        return to_outbox(row) if row else None
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {
+            r["status"]: r["n"]
+            for r in self.db.query("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+        }
+
+    def outbox_for(self, user_id: int) -> list[OutboxItem]:
+        return [
+            to_outbox(r)
+            for r in self.db.query("SELECT * FROM outbox WHERE user_id = ? ORDER BY id", [user_id])
+        ]
