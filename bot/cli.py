@@ -107,7 +107,7 @@ def _plain(text: str) -> str:
 
 
 def cmd_content_preview(args: argparse.Namespace) -> int:
-    from bot.render import render_prompt
+    from bot.messages.render import render_prompt
 
     directory = Path(args.dir) if args.dir else _settings().content_dir
     try:

@@ -21,19 +21,19 @@ from telegram.ext import (
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.core.programme import Programme
-from bot.i18n import LANGUAGES, plain
+from bot.messages.i18n import LANGUAGES, plain
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
     answers,
-    mentor,
+    mentors,
     misc,
     onboarding,
     overview,
     pause,
     privacy,
     sharing,
-    sprint,
+    sprints,
 )
 from bot.telegram.handlers.common import Context
 from bot.telegram.ratelimit import OutboxRateLimiter
@@ -119,25 +119,25 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("hervat", "resume", pause.resume),
             _command("vandaag", "today", answers.today),
             _command("mijngegevens", "mydata", privacy.my_data),
-            _command("mentor", "mentor", mentor.mentor_command),
+            _command("mentor", "mentor", mentors.mentor_command),
             _command("overzicht", "overview", overview.overview),
             _command("leerlingen", "learners", overview.learners),
-            _command("sprint", "sprint", sprint.sprint_command),
+            _command("sprint", "sprint", sprints.sprint_command),
             MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
             CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(answers.on_answer_button, pattern=r"^a:"),
             CallbackQueryHandler(privacy.on_button, pattern=r"^my:"),
-            CallbackQueryHandler(mentor.invite_button, pattern=r"^mi:"),
-            CallbackQueryHandler(mentor.invitation_button, pattern=r"^inv:"),
-            CallbackQueryHandler(mentor.link_button, pattern=r"^lnk:"),
-            CallbackQueryHandler(mentor.feedback_button, pattern=r"^fb:"),
-            CallbackQueryHandler(mentor.reaction_button, pattern=r"^fbr:"),
+            CallbackQueryHandler(mentors.invite_button, pattern=r"^mi:"),
+            CallbackQueryHandler(mentors.invitation_button, pattern=r"^inv:"),
+            CallbackQueryHandler(mentors.link_button, pattern=r"^lnk:"),
+            CallbackQueryHandler(mentors.feedback_button, pattern=r"^fb:"),
+            CallbackQueryHandler(mentors.reaction_button, pattern=r"^fbr:"),
             CallbackQueryHandler(sharing.flag_button, pattern=r"^(pv|ds|tm):"),
-            CallbackQueryHandler(sprint.setup_button, pattern=r"^sp:"),
-            CallbackQueryHandler(sprint.lead_button, pattern=r"^sl:"),
-            CallbackQueryHandler(sprint.join_button, pattern=r"^sj:"),
-            CallbackQueryHandler(sprint.member_button, pattern=r"^sm:"),
+            CallbackQueryHandler(sprints.setup_button, pattern=r"^sp:"),
+            CallbackQueryHandler(sprints.lead_button, pattern=r"^sl:"),
+            CallbackQueryHandler(sprints.join_button, pattern=r"^sj:"),
+            CallbackQueryHandler(sprints.member_button, pattern=r"^sm:"),
             CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),

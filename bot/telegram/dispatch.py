@@ -186,7 +186,7 @@ class Dispatcher:
         self.store.mark_failed(item.id, reason, status)
 
     async def _send(self, item: OutboxItem) -> Message:
-        from bot.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
+        from bot.messages.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
 
         drawers: dict[str, Callable[..., bytes]] = {
             "chart": scale_chart_png, "team_chart": answers_per_day_png}

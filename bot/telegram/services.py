@@ -9,10 +9,10 @@ from datetime import datetime
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot import planner, sprints, weekly
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.programme import Audience, Programme
+from bot.planning import daily, sprints, weekly
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 
@@ -38,7 +38,7 @@ class Services:
     async def tick(self) -> None:
         """Plan, then send: one short pass, never two at once in this process."""
         async with self._tick_lock:
-            planner.plan_due(self.store, self.programmes, self.now())
+            daily.plan_due(self.store, self.programmes, self.now())
             weekly.plan_weekly(self.store, self.programmes, self.now())
             sprints.plan_members(self.store, self.programmes, self.now())
             sprints.plan_events(self.store, self.programmes, self.now())

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot import planner
 from bot.core.records import Outgoing
 from bot.emulator import SimUser
+from bot.planning import daily
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 from tests.e2e.harness import World
@@ -102,7 +102,7 @@ async def test_two_dispatchers_never_send_a_row_twice(world: World) -> None:
         await onboarded(world, uid)
     await world.settle()
     await world.at(PROMPT_TIME)
-    planner.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
+    daily.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
     other_store = Store.open(world.db_path)
     try:
         rival = Dispatcher(world.services.dispatcher.bot, other_store, world.clock)
@@ -119,7 +119,7 @@ async def test_two_dispatchers_never_send_a_row_twice(world: World) -> None:
 async def test_restart_resumes_pending_and_reclaims_a_dead_claim(world: World) -> None:
     user = await onboarded(world)
     await world.at(PROMPT_TIME)
-    planner.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
+    daily.plan_due(world.services.store, world.services.programmes, PROMPT_TIME)
     # A process died while sending: its claim is left behind in 'sending'.
     world.services.store.claim_due(PROMPT_TIME, "w-dead", 10)
     await world.restart()
@@ -269,7 +269,7 @@ async def test_one_learners_failure_never_stops_the_others(
 ) -> None:
     await onboarded(world, 1001)
     other = await onboarded(world, 1002)
-    real = planner.render_prompt
+    real = daily.render_prompt
 
     def broken_for_1001(*args: Any, **kwargs: Any) -> Outgoing:
         item = world.services.store.get_outbox(args[4])
@@ -277,7 +277,7 @@ async def test_one_learners_failure_never_stops_the_others(
             raise RuntimeError("a bug that hits one learner")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(planner, "render_prompt", broken_for_1001)
+    monkeypatch.setattr(daily, "render_prompt", broken_for_1001)
     await world.at(PROMPT_TIME)
     await world.tick()
     assert "dag 1 van 10" in (await other.next_message()).text

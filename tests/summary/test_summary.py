@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.charts import scale_chart_png
 from bot.core.privacy import (
     FLAG_DISCUSS,
     FLAG_LOW_SCALE,
@@ -39,8 +38,9 @@ from bot.core.summary import (
 )
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
 from bot.emulator.html_check import parse_html
-from bot.i18n import LANGUAGES, catalog
-from bot.summaries import (
+from bot.messages.charts import scale_chart_png
+from bot.messages.i18n import LANGUAGES, catalog
+from bot.messages.summaries import (
     MAX_TEXT,
     render_learner_chart,
     render_learner_detail,
@@ -581,7 +581,7 @@ def test_the_core_stays_pure(module: str) -> None:
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
-    forbidden = ("telegram", "sqlite_utils", "bot.store", "bot.i18n", "bot.clock", "time")
+    forbidden = ("telegram", "sqlite_utils", "bot.store", "bot.messages.i18n", "bot.clock", "time")
     assert not {m for m in imported if m.split(".")[0] in forbidden or m.startswith(forbidden)}
     source = ast.unparse(tree)
     assert ".now(" not in source and ".today(" not in source

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.charts import answers_per_day_png
 from bot.core.records import Outgoing
 from bot.core.team import (
     MIN_ANSWERS,
@@ -33,8 +32,9 @@ from bot.core.team import (
     group_aggregate,
 )
 from bot.emulator.html_check import parse_html
-from bot.i18n import LANGUAGES, catalog
-from bot.team_render import (
+from bot.messages.charts import answers_per_day_png
+from bot.messages.i18n import LANGUAGES, catalog
+from bot.messages.team import (
     MAX_TEXT,
     render_final_report_member,
     render_group_week_end,

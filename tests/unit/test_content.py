@@ -14,7 +14,7 @@ from bot.cli import main
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import LANGUAGES, MAX_PROMPT_CHARS, MODEL_STEPS, Problem, load_file, load_programmes
 from bot.core.programme import Audience, Kind, Programme, Prompt
-from bot.render import prompt_text
+from bot.messages.render import prompt_text
 
 PROGRAMMES = load_programmes(DEFAULT_CONTENT_DIR)
 ALL_PROMPTS = [(p.id, prompt) for p in PROGRAMMES.values() for prompt in p.days]

@@ -10,16 +10,16 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot import callbacks
-from bot.callbacks import AnswerChoice, parse_answer
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import load_programmes
 from bot.core.programme import Kind
 from bot.core.progress import shorten
 from bot.core.records import Button
 from bot.emulator.html_check import HtmlParseError, parse_html
-from bot.i18n import LANGUAGES, Raw, catalog, normalise, plain, t, tr
-from bot.render import day_names, format_clock, format_day, mark_chosen, render_prompt, when_text
+from bot.messages import callbacks
+from bot.messages.callbacks import AnswerChoice, parse_answer
+from bot.messages.i18n import LANGUAGES, Raw, catalog, normalise, plain, t, tr
+from bot.messages.render import day_names, format_clock, format_day, mark_chosen, render_prompt, when_text
 
 NL, EN = catalog("nl"), catalog("en")
 ALL_KEYS = sorted(set(NL) | set(EN))

@@ -11,13 +11,14 @@ import logging
 
 from telegram import Message, Update
 
-from bot import callbacks, planner
 from bot.core.progress import needs_follow_up
 from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
-from bot.i18n import plain, t
-from bot.render import mark_chosen, render_prompt, when_text
-from bot.telegram.handlers import mentor, overview, sharing, sprint
+from bot.messages import callbacks
+from bot.messages.i18n import plain, t
+from bot.messages.render import mark_chosen, render_prompt, when_text
+from bot.planning import daily
+from bot.telegram.handlers import mentors, overview, sharing, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -65,13 +66,13 @@ async def on_message(update: Update, context: Context) -> None:
         await say(context, update, lang, "errors.start_first_text")
         return
     if user.state.startswith("feedback:"):
-        await mentor.feedback_text(update, context, user)
+        await mentors.feedback_text(update, context, user)
         return
     if user.state.startswith("fbreply:"):
-        await mentor.reply_text(update, context, user)
+        await mentors.reply_text(update, context, user)
         return
     if user.state == "sprint_name" and message.text:
-        await sprint.typed_name(update, context, user)
+        await sprints.typed_name(update, context, user)
         return
     if user.state in ("sumtime", "digtime") and message.text:
         await overview.typed_time(update, context, user)
@@ -263,7 +264,7 @@ async def today(update: Update, context: Context) -> None:
         return
     if row is not None:
         s.store.bring_forward(row.id, now)
-    elif not planner.enqueue_prompt(s.store, programme, user, now, now):
+    elif not daily.enqueue_prompt(s.store, programme, user, now, now):
         return
     await s.dispatcher.send_due()
 

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.records import Button, Outgoing, User
-from bot.i18n import normalise, t
+from bot.messages.i18n import normalise, t
 from bot.telegram.dispatch import keyboard
 from bot.telegram.services import Services, services
 

@@ -8,10 +8,10 @@ from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ApplicationHandlerStop
 
-from bot import planner
 from bot.core.records import Outgoing
-from bot.i18n import plain, t
-from bot.telegram.handlers import sprint
+from bot.messages.i18n import plain, t
+from bot.planning import daily
+from bot.telegram.handlers import sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -69,7 +69,7 @@ async def chat_member(update: Update, context: Context) -> None:
     if change is None:
         return
     if change.chat.type != "private":
-        await sprint.group_membership(update, context, change)
+        await sprints.group_membership(update, context, change)
         return
     user = svc(context).store.get_user(change.from_user.id)
     if user is None:
@@ -81,7 +81,7 @@ async def chat_member(update: Update, context: Context) -> None:
         log.info("user %s blocked the bot", user.id)
     elif not user.active:
         user = svc(context).store.update_user(user.id, now, active=True)
-        planner.reschedule(svc(context).store, user, now, "unblocked")
+        daily.reschedule(svc(context).store, user, now, "unblocked")
         log.info("user %s unblocked the bot", user.id)
 
 

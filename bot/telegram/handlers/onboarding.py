@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import Update
 
-from bot import planner, views, weekly
 from bot.core.parse import parse_time
 from bot.core.records import User
-from bot.i18n import plain, t
-from bot.render import format_clock, when_text
-from bot.telegram.handlers import mentor, sprint
+from bot.messages import views
+from bot.messages.i18n import plain, t
+from bot.messages.render import format_clock, when_text
+from bot.planning import daily, weekly
+from bot.telegram.handlers import mentors, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -31,6 +32,7 @@ from bot.telegram.handlers.common import (
     svc,
 )
 from bot.telegram.handlers.pause import pause, resume
+from bot.telegram.handlers.steps import show_settings, show_step
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +47,10 @@ async def start(update: Update, context: Context) -> None:
     s = svc(context)
     payload = context.args[0] if context.args else ""
     if payload.startswith("m_"):
-        await mentor.open_invitation(update, context, payload[2:])
+        await mentors.open_invitation(update, context, payload[2:])
         return
     if payload.startswith("s_"):
-        await sprint.open_join(update, context, payload[2:])
+        await sprints.open_join(update, context, payload[2:])
         return
     user = current_user(update, context)
     if user is None:
@@ -64,31 +66,6 @@ async def start(update: Update, context: Context) -> None:
     if user.state in ("declined", "new", "ready"):
         user = s.store.update_user(user.id, s.now(), state="consent")
     await show_step(update, context, user)
-
-
-async def show_step(update: Update, context: Context, user: User) -> None:
-    """Show the screen of the step the user is at (again)."""
-    s = svc(context)
-    lang = user.language
-    screens = {
-        "consent": lambda: views.welcome(lang, user.first_name),
-        "days": lambda: views.days_step(lang, user.work_days),
-        "time": lambda: views.time_step(lang),
-        "tz": lambda: views.tz_step(lang, user.tz, s.now()),
-        "programme": lambda: views.programme_step(lang, s.learner_programmes(), user.programme_id),
-        "language": lambda: views.language_step(lang),
-    }
-    screen = screens.get(user.state)
-    if screen is None:
-        await show_settings(update, context, user)
-        return
-    await send(context, update, screen())
-
-
-async def show_settings(update: Update, context: Context, user: User) -> None:
-    s = svc(context)
-    programme = s.programmes.get(user.programme_id or "")
-    await send(context, update, views.settings_overview(user, programme, user.next_plan_at, s.now()))
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -116,7 +93,7 @@ async def _advance(update: Update, context: Context, user: User, changed: str) -
         await show_step(update, context, user)
         return
     user = s.store.update_user(user.id, now, state="ready")
-    planner.reschedule(s.store, user, now, f"settings changed: {changed}")
+    daily.reschedule(s.store, user, now, f"settings changed: {changed}")
     weekly.schedule_summary(s.store, user, now)
     weekly.schedule_digest(s.store, user, now)
     user = s.store.get_user(user.id) or user
@@ -132,10 +109,10 @@ async def _finish(update: Update, context: Context, user: User) -> None:
         if programme is not None:
             s.store.ensure_progress(user.id, programme.id, now)
         user = s.store.update_user(user.id, now, state="ready", onboarded_at=now)
-        next_at = planner.reschedule(s.store, user, now, "onboarded")
+        next_at = daily.reschedule(s.store, user, now, "onboarded")
         weekly.schedule_summary(s.store, user, now)
     log.info("user %s onboarded", user.id)
-    if await sprint.finish_joining(context, user):
+    if await sprints.finish_joining(context, user):
         for member in s.store.memberships(user.id, ("active",)):
             joined = s.store.get_sprint(member.sprint_id)
             upcoming = s.store.member(member.sprint_id, user.id)

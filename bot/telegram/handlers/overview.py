@@ -8,14 +8,15 @@ from datetime import datetime, time, timedelta
 
 from telegram import Update
 
-from bot import weekly
 from bot.core.parse import parse_time
 from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, week_start
 from bot.core.summary import build_learner_summary
-from bot.i18n import plain, t
-from bot.render import when_text
-from bot.summaries import render_learner_detail, render_learner_summary
+from bot.messages.i18n import plain, t
+from bot.messages.render import when_text
+from bot.messages.summaries import render_learner_detail, render_learner_summary
+from bot.messages.views import time_buttons
+from bot.planning import weekly
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -26,7 +27,6 @@ from bot.telegram.handlers.common import (
     send,
     svc,
 )
-from bot.views import time_buttons
 
 _PICK = re.compile(r"^wk:(sum|dig):(day|time):(\d{1,4})$")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import planner
 from bot.core.parse import parse_date, resume_date_is_valid
 from bot.core.schedule import local_date
-from bot.render import format_day, when_text
+from bot.messages.render import format_day, when_text
+from bot.planning import daily
 from bot.telegram.handlers.common import Context, onboarded_user, say, svc
 
 
@@ -25,12 +25,12 @@ async def pause(update: Update, context: Context) -> None:
             await say(context, update, user.language, "pause.invalid_date", text=arg[:40])
             return
         user = s.store.update_user(user.id, now, paused=True, resume_on=resume_on, state="ready")
-        planner.reschedule(s.store, user, now, "paused")
+        daily.reschedule(s.store, user, now, "paused")
         await say(context, update, user.language, "pause.until",
                   day=format_day(resume_on, user.language))
         return
     user = s.store.update_user(user.id, now, paused=True, resume_on=None, state="ready")
-    planner.reschedule(s.store, user, now, "paused")
+    daily.reschedule(s.store, user, now, "paused")
     await say(context, update, user.language, "pause.open_ended")
 
 
@@ -43,7 +43,7 @@ async def resume(update: Update, context: Context) -> None:
     was_paused = user.paused
     user = s.store.update_user(user.id, now, paused=False, resume_on=None, active=True,
                                state="ready")
-    upcoming = planner.reschedule(s.store, user, now, "resumed")
+    upcoming = daily.reschedule(s.store, user, now, "resumed")
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else None
     key = "pause.resumed" if was_paused else "pause.not_paused"
     if when is None:

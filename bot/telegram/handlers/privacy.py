@@ -8,8 +8,8 @@ from io import BytesIO
 
 from telegram import Update
 
-from bot import views
-from bot.i18n import plain
+from bot.messages import views
+from bot.messages.i18n import plain
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,

@@ -8,7 +8,7 @@ from datetime import date
 from telegram import Update
 
 from bot.core.records import Answer, Button, Outgoing, User
-from bot.i18n import plain
+from bot.messages.i18n import plain
 from bot.store import Store
 from bot.telegram.handlers.common import (
     Context,

@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
 
-from bot import sprints
 from bot.core.programme import pick
 from bot.core.records import Button, Outgoing, Sprint, User
 from bot.core.schedule import local_date
 from bot.core.sprint import default_weeks, extend, next_monday, sprint_end
-from bot.i18n import plain, t
-from bot.render import format_day
+from bot.messages.i18n import plain, t
+from bot.messages.render import format_day
+from bot.planning import sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -32,6 +32,7 @@ from bot.telegram.handlers.common import (
     send,
     svc,
 )
+from bot.telegram.handlers.steps import show_step
 
 log = logging.getLogger(__name__)
 
@@ -337,9 +338,6 @@ async def join_button(update: Update, context: Context) -> None:
     if not user.onboarded:
         s.store.put_member(sprint.id, user.id, "joining", "only", now)
         user = s.store.update_user(user.id, now, state="consent")
-        # onboarding imports this module (deep links, finishing a join): import late
-        from bot.telegram.handlers.onboarding import show_step
-
         await say(context, update, user.language, "sprint.join_onboarding")
         await show_step(update, context, user)
         return

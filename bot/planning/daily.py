@@ -15,8 +15,8 @@ from bot.core.programme import Kind, Programme
 from bot.core.progress import prompt_at
 from bot.core.records import Outgoing, User
 from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
-from bot.i18n import t
-from bot.render import render_prompt
+from bot.messages.i18n import t
+from bot.messages.render import render_prompt
 from bot.store import Store
 
 log = logging.getLogger(__name__)

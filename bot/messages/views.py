@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.programme import Programme, pick
 from bot.core.records import Button, Outgoing, User
-from bot.i18n import Raw, plain, t, tr
-from bot.render import day_names, format_clock, when_text
+from bot.messages.i18n import Raw, plain, t, tr
+from bot.messages.render import day_names, format_clock, when_text
 
 TIME_CHOICES = (
     time(7, 0), time(10, 0), time(12, 0),

@@ -16,8 +16,8 @@ from telegram import Update
 
 from bot.core.records import Button, MentorLink, Outgoing, User
 from bot.core.schedule import next_weekly
-from bot.i18n import plain, t
-from bot.render import when_text
+from bot.messages.i18n import plain, t
+from bot.messages.render import when_text
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,

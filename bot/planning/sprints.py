@@ -23,10 +23,9 @@ from bot.core.schedule import (
 )
 from bot.core.sprint import current_week_theme, prompt_for, sprint_day, sprint_end
 from bot.core.team import TeamAnswer, TeamPrompt, TeamWeekInput, build_team_digest
-from bot.i18n import Raw, plain, t
-from bot.render import render_prompt
-from bot.store import Store
-from bot.team_render import (
+from bot.messages.i18n import Raw, plain, t
+from bot.messages.render import render_prompt
+from bot.messages.team import (
     render_final_report_member,
     render_group_week_end,
     render_group_week_start,
@@ -34,6 +33,7 @@ from bot.team_render import (
     retro_prompt_text,
     team_chart_spec,
 )
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

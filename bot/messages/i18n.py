@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 

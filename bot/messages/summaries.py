@@ -20,8 +20,8 @@ from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
 from bot.core.summary import LearnerSummary, sparkline
 from bot.core.weekly import LearnerWeek, WeekFeedback
-from bot.i18n import Raw, normalise, plain, t
-from bot.render import join_lines, join_paragraphs, text_size
+from bot.messages.i18n import Raw, normalise, plain, t
+from bot.messages.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
 FEEDBACK_CHARS = 200  # the mentor's feedback in the learner's summary
@@ -152,7 +152,7 @@ def render_learner_chart(week: LearnerWeek, summary: LearnerSummary) -> tuple[by
     found = chart_spec(week, summary)
     if found is None:
         return None
-    from bot.charts import scale_chart_png  # matplotlib is slow to import: only when needed
+    from bot.messages.charts import scale_chart_png  # matplotlib is slow to import: only when needed
 
     spec, caption = found
     return scale_chart_png(**spec), caption

@@ -31,8 +31,8 @@ from bot.core.team import (
     TooFew,
     for_group,
 )
-from bot.i18n import Raw, normalise, plain, t
-from bot.render import join_lines, join_paragraphs, text_size
+from bot.messages.i18n import Raw, normalise, plain, t
+from bot.messages.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
 NAME_CHARS = 24
@@ -342,7 +342,7 @@ def render_team_chart(d: TeamDigest, inp: TeamWeekInput) -> tuple[bytes, str] | 
     found = team_chart_spec(d, inp)
     if found is None:
         return None
-    from bot.charts import answers_per_day_png  # matplotlib is slow to import: only when needed
+    from bot.messages.charts import answers_per_day_png  # matplotlib is slow to import: only when needed
 
     spec, caption = found
     return answers_per_day_png(**spec), caption

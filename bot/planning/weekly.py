@@ -18,13 +18,13 @@ from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, week_start
 from bot.core.summary import build_learner_summary
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
-from bot.store import Store
-from bot.summaries import (
+from bot.messages.summaries import (
     chart_spec,
     render_learner_summary,
     render_mentor_digest,
     render_mentor_preview,
 )
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

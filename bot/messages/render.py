@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
-from bot import callbacks
 from bot.core.programme import Kind, Programme, Prompt, pick
 from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
-from bot.i18n import Raw, plain, t, tr
+from bot.messages import callbacks
+from bot.messages.i18n import Raw, plain, t, tr
 
 
 def prompt_text(prompt: Prompt, lang: str, earlier: str | None) -> str:
