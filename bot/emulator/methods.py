@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .html_check import HtmlParseError, ParsedText, parse_html, strip_text
+from .checks import MAX_CAPTION, MAX_TEXT, checked_markup, inline
+from .edits import EditMethods
 from .params import Params, Upload
 from .state import (
     JSON,
@@ -31,8 +32,6 @@ from .state import (
 
 Handler = Callable[[Params], Awaitable[Any]]
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
 CONFLICT_OTHER_POLL = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
@@ -47,12 +46,6 @@ _CHAT_ACTIONS = frozenset(
         "record_video_note", "upload_video_note",
     }
 )  # fmt: skip
-_NOT_AN_OBJECT = "can't parse inline keyboard button: InlineKeyboardButton must be an Object"
-_BUTTON_ACTIONS = (
-    "callback_data", "url", "web_app", "login_url", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
-    "callback_game", "pay",
-)  # fmt: skip
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -61,7 +54,7 @@ class _Poll:
     terminated: bool = False
 
 
-class BotApi:
+class BotApi(EditMethods):
     """Method implementations over a :class:`World`; ``handler(name)`` finds one by name."""
 
     def __init__(self, world: World) -> None:
@@ -207,7 +200,7 @@ class BotApi:
         if not raw:
             raise bad_request("message text is empty")
         parsed = self._parse(raw, p.text("parse_mode"), p.array("entities"))
-        markup = _checked_markup(p.obj("reply_markup"))
+        markup = checked_markup(p.obj("reply_markup"))
         chat = self._writable_chat(p)
         if not parsed.text:
             raise bad_request("message text is empty")
@@ -240,7 +233,7 @@ class BotApi:
             raise bad_request(f"there is no {kind} in the request")
         raw_caption = p.text("caption") or ""
         caption = self._parse(raw_caption, p.text("parse_mode"), p.array("caption_entities"))
-        markup = _checked_markup(p.obj("reply_markup"))
+        markup = checked_markup(p.obj("reply_markup"))
         chat = self._writable_chat(p)
         if len(caption.text) > MAX_CAPTION:
             raise bad_request("message caption is too long")
@@ -283,7 +276,7 @@ class BotApi:
         }
         if reply_to is not None:
             message["reply_to_message"] = reply_to
-        if _inline(markup) is not None:
+        if inline(markup) is not None:
             message["reply_markup"] = markup
         record.message_id = message["message_id"]
         record.date = message["date"]
@@ -354,96 +347,6 @@ class BotApi:
         self._writable_chat(p)
         return True
 
-    # -- editing and deleting ---------------------------------------------------------------
-
-    async def edit_message_text(self, p: Params) -> JSON:
-        raw = p.text("text") or ""
-        if not raw:
-            raise bad_request("message text is empty")
-        parsed = self._parse(raw, p.text("parse_mode"), p.array("entities"))
-        markup = _checked_markup(p.obj("reply_markup"))
-        chat, message, record = self._editable(p)
-        if record.kind != "text":
-            raise bad_request("there is no text in the message to edit")
-        if len(parsed.text) > MAX_TEXT:
-            raise bad_request("message is too long")
-        self._check_modified(record, parsed, markup)
-        message["text"] = parsed.text
-        _set_or_drop(message, "entities", parsed.entities)
-        record.text, record.html, record.entities = parsed.text, raw, parsed.entities
-        record.parse_mode = p.text("parse_mode")
-        return self._edited(chat, message, record, markup)
-
-    async def edit_message_caption(self, p: Params) -> JSON:
-        raw = p.text("caption") or ""
-        parsed = self._parse(raw, p.text("parse_mode"), p.array("caption_entities"))
-        markup = _checked_markup(p.obj("reply_markup"))
-        chat, message, record = self._editable(p)
-        if record.kind == "text":
-            raise bad_request("there is no caption in the message to edit")
-        if len(parsed.text) > MAX_CAPTION:
-            raise bad_request("message caption is too long")
-        self._check_modified(record, parsed, markup)
-        _set_or_drop(message, "caption", parsed.text)
-        _set_or_drop(message, "caption_entities", parsed.entities)
-        record.caption, record.html, record.entities = parsed.text or None, raw, parsed.entities
-        record.parse_mode = p.text("parse_mode")
-        return self._edited(chat, message, record, markup)
-
-    async def edit_message_reply_markup(self, p: Params) -> JSON:
-        markup = _checked_markup(p.obj("reply_markup"))
-        chat, message, record = self._editable(p)
-        if _inline(markup) == _inline(record.reply_markup):
-            raise bad_request(_NOT_MODIFIED)
-        return self._edited(chat, message, record, markup)
-
-    def _editable(self, p: Params) -> tuple[Chat, JSON, BotMessage]:
-        if p.has("inline_message_id"):
-            raise bad_request("message to edit not found")  # inline mode is not emulated
-        chat = self._writable_chat(p)
-        message_id = p.integer("message_id")
-        if message_id is None:
-            raise bad_request("message identifier is not specified")
-        message = chat.messages.get(message_id)
-        if message is None:
-            raise bad_request("message to edit not found")
-        record = chat.bot_message(message_id)
-        if record is None:
-            raise bad_request("message can't be edited")
-        return chat, message, record
-
-    def _check_modified(self, record: BotMessage, parsed: ParsedText, markup: JSON | None) -> None:
-        current = record.text if record.kind == "text" else record.caption or ""
-        if (
-            parsed.text == current
-            and parsed.entities == record.entities
-            and _inline(markup) == _inline(record.reply_markup)
-        ):
-            raise bad_request(_NOT_MODIFIED)
-
-    def _edited(self, chat: Chat, message: JSON, record: BotMessage, markup: JSON | None) -> JSON:
-        """An edit without ``reply_markup`` removes the inline keyboard, as on Telegram."""
-        if _inline(markup) is not None:
-            message["reply_markup"] = markup
-        else:
-            message.pop("reply_markup", None)
-        message["edit_date"] = self.world.now()
-        record.reply_markup = markup
-        record.edited = True
-        self.world.signal.notify()
-        return copy.deepcopy(message)
-
-    async def delete_message(self, p: Params) -> bool:
-        chat = self.world.chat(p.chat_id())
-        message_id = p.integer("message_id")
-        if message_id is None or chat.messages.pop(message_id, None) is None:
-            raise bad_request("message to delete not found")
-        record = chat.bot_message(message_id)
-        if record is not None:
-            record.deleted = True
-        self.world.signal.notify()
-        return True
-
     # -- callbacks, chats, files -------------------------------------------------------------
 
     async def answer_callback_query(self, p: Params) -> bool:
@@ -497,88 +400,3 @@ class BotApi:
             "file_size": len(stored.data),
             "file_path": stored.file_path,
         }
-
-    # -- shared checks --------------------------------------------------------------------
-
-    def _parse(self, raw: str, parse_mode: str | None, entities: list[Any] | None) -> ParsedText:
-        mode = (parse_mode or "").lower()
-        if mode == "html":
-            try:
-                parsed = parse_html(raw, strict_ampersand=self.world.strict_ampersand)
-            except HtmlParseError as exc:
-                raise bad_request(f"can't parse entities: {exc}") from None
-        elif mode in ("", "markdown", "markdownv2"):
-            # Markdown is not emulated: the text is kept as sent.
-            parsed = ParsedText(raw, [e for e in entities or [] if isinstance(e, dict)])
-        else:
-            raise bad_request("unsupported parse_mode")
-        return strip_text(parsed)
-
-    def _writable_chat(self, p: Params) -> Chat:
-        chat = self.world.chat(p.chat_id())
-        self._check_access(chat)
-        return chat
-
-    def _check_access(self, chat: Chat) -> None:
-        if chat.bot_status == "member":
-            return
-        if chat.type == "private":
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        where = "group chat" if chat.type == "group" else "supergroup chat"
-        if chat.bot_status == "kicked":
-            raise ApiError(403, f"Forbidden: bot was kicked from the {where}")
-        raise ApiError(403, f"Forbidden: bot is not a member of the {where}")
-
-
-_NOT_MODIFIED = (
-    "message is not modified: specified new message content and reply markup are exactly "
-    "the same as a current content and reply markup of the message"
-)
-
-
-def _inline(markup: JSON | None) -> JSON | None:
-    """Only inline keyboards are part of a Message; reply keyboards live on the client."""
-    if markup is None or not markup.get("inline_keyboard"):
-        return None
-    return markup
-
-
-def _checked_markup(markup: JSON | None) -> JSON | None:
-    if markup is None or "inline_keyboard" not in markup:
-        return markup
-    rows = markup["inline_keyboard"]
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(_NOT_AN_OBJECT)
-    for row in rows:
-        for button in row:
-            _check_button(button)
-    return markup
-
-
-def _check_button(button: Any) -> None:
-    if not isinstance(button, dict):
-        raise bad_request(_NOT_AN_OBJECT)
-    if not isinstance(button.get("text"), str):
-        raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
-    if not button["text"]:
-        raise bad_request("BUTTON_TEXT_INVALID")
-    actions = [name for name in _BUTTON_ACTIONS if name in button]
-    if len(actions) != 1:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
-    if "callback_data" in button:
-        data = button["callback_data"]
-        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= 64:
-            raise bad_request("BUTTON_DATA_INVALID")
-    if "url" in button:
-        url = button["url"]
-        if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
-            raise bad_request("BUTTON_URL_INVALID")
-
-
-def _set_or_drop(message: JSON, key: str, value: Any) -> None:
-    if value:
-        message[key] = value
-    else:
-        message.pop(key, None)
