@@ -9,21 +9,13 @@ from typing import Any
 import pytest
 
 from bot.core.records import Outgoing
-from bot.emulator import SimUser
 from bot.planning import daily
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 from tests.e2e.harness import World
-from tests.e2e.test_foundation import onboard, press
+from tests.e2e.steps import onboarded, press
 
 PROMPT_TIME = datetime(2026, 11, 30, 15, 45, tzinfo=UTC)  # Monday 16:45 in Amsterdam
-
-
-async def onboarded(world: World, user_id: int = 1001) -> SimUser:
-    user = world.user(user_id)
-    await onboard(world, user)
-    await user.next_message()
-    return user
 
 
 def prompt_rows(world: World) -> list[dict[str, object]]:

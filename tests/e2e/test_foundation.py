@@ -4,29 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.emulator import SimUser
 from tests.e2e.harness import World
-
-
-async def press(user: SimUser, label: str) -> None:
-    query_id = await user.press_button(label)
-    await user.wait_answer(query_id)
-
-
-async def onboard(world: World, user: SimUser, typed_time: str = "16:45",
-                  programme: str = "Kennismaken") -> None:
-    """Walk through onboarding with the defaults; asserts only that each step appears."""
-    await user.send("/start")
-    assert "Doe je mee?" in (await user.next_message()).text
-    await press(user, "Ja, ik doe mee")
-    assert "Op welke dagen werk je?" in (await user.next_message()).text
-    await press(user, "Klaar")
-    assert "Hoe laat" in (await user.next_message()).text
-    await user.send(typed_time)
-    assert "tijdzone" in (await user.next_message()).text
-    await press(user, "Ja, dat klopt")
-    assert "Met welk programma" in (await user.next_message()).text
-    await press(user, programme)
+from tests.e2e.steps import onboard, onboard_rest, press
 
 
 async def test_onboarding_prompt_and_answers_end_to_end(world: World) -> None:
@@ -208,14 +187,3 @@ async def test_bad_input_gets_friendly_answers(world: World) -> None:
     assert "oud bericht" in ((await user.wait_answer(query)).text or "")
 
 
-async def onboard_rest(user: SimUser) -> None:
-    await press(user, "Ja, ik doe mee")
-    await user.next_message()
-    await press(user, "Klaar")
-    await user.next_message()
-    await press(user, "16:00")
-    await user.next_message()
-    await press(user, "Ja, dat klopt")
-    await user.next_message()
-    await press(user, "Kennismaken")
-    await user.next_message()

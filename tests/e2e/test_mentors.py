@@ -3,12 +3,10 @@ messages, the mentor gives feedback and the learner reacts — over the Bot API 
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
-from bot.emulator import BotMessage, SimUser
 from tests.e2e.harness import World
-from tests.e2e.test_foundation import onboard, press
+from tests.e2e.steps import invite, onboard, press, until
 
 SECRET = "GEHEIM-kabel-7"
 
@@ -17,27 +15,6 @@ def day_at(day: int, hour: int = 15, minute: int = 45) -> datetime:
     """A UTC moment in the week of Monday 30 November 2026 (Amsterdam is UTC+1)."""
     base = datetime(2026, 11, 30, hour, minute, tzinfo=UTC)
     return base + timedelta(days=day)
-
-
-async def invite(world: World, learner: SimUser, mode_label: str = "Uitnodigen: mag mijn antwoorden") -> str:
-    await learner.send("/mentor")
-    menu = await learner.next_message()
-    assert "Je begeleider" in menu.text
-    await press(learner, mode_label)
-    created = await learner.next_message()
-    match = re.search(r"https://t\.me/werkplekcoach_bot\?start=(m_[A-Za-z0-9_-]+)", created.text)
-    assert match, created.text
-    assert "één keer" in created.text and "7 dagen" in created.text
-    return match[1]
-
-
-async def until(user: SimUser, needle: str) -> BotMessage:
-    """The next message that contains ``needle`` (earlier ones are skipped)."""
-    for _ in range(10):
-        message = await user.next_message()
-        if needle in (message.text or message.caption or ""):
-            return message
-    raise AssertionError(f"no message with {needle!r}")
 
 
 async def test_mentor_loop_end_to_end(world: World) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.e2e.harness import World
-from tests.e2e.test_foundation import onboard, press
+from tests.e2e.steps import onboard, press
 
 
 async def test_switching_programme_keeps_and_resumes_progress(world: World) -> None:

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.emulator import SimUser
 from tests.e2e.harness import World
-from tests.e2e.test_foundation import onboard, press
-from tests.e2e.test_mentors import until
+from tests.e2e.steps import onboard, press, until
 
 SECRET = "PRIVE-lasrobot-42"
 WEDNESDAY_BEFORE = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # Wed 25 Nov, 10:00 Amsterdam

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.e2e.harness import World
-from tests.e2e.test_foundation import onboard
+from tests.e2e.steps import onboard
 
 
 async def test_summary_late_within_a_day_is_sent_after_that_skipped(world: World) -> None:

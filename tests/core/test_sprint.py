@@ -3,9 +3,7 @@ the last day, extending. Pure functions over explicit dates."""
 
 from __future__ import annotations
 
-import ast
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -204,21 +202,3 @@ def test_default_length_and_start() -> None:
     for offset in range(14):
         monday = next_monday(START + timedelta(days=offset))
         assert monday.isoweekday() == 1 and 1 <= (monday - START - timedelta(days=offset)).days <= 7
-
-
-# --- purity ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", ["bot/core/sprint.py", "bot/core/team.py"])
-def test_the_core_stays_pure(module: str) -> None:
-    tree = ast.parse((Path(__file__).parents[2] / module).read_text(encoding="utf-8"))
-    imported: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module)
-    forbidden = ("telegram", "sqlite_utils", "bot.store", "bot.messages.i18n", "bot.clock", "time")
-    assert not {m for m in imported if m.split(".")[0] in forbidden or m.startswith(forbidden)}
-    source = ast.unparse(tree)
-    assert ".now(" not in source and ".today(" not in source

@@ -1,8 +1,8 @@
 """The team digest of a sprint: counts, never people; distributions only from three
 answers; words only of answers shared with the team; private answers never leave.
 
-Golden files live in ``tests/team/golden``. After a deliberate change of a text, run
-``UPDATE_GOLDEN=1 pytest tests/team`` and read the diff before committing it.
+Golden files live in ``tests/messages/golden``. After a deliberate change of a text, run
+``UPDATE_GOLDEN=1 pytest tests/messages`` and read the diff before committing it.
 """
 
 from __future__ import annotations

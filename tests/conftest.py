@@ -1,3 +1,5 @@
+"""Fixtures every folder of tests can use: a running bot against the emulator (``world``)."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
