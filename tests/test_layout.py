@@ -134,3 +134,11 @@ def test_modules_stay_small_and_say_what_they_are_for(path: Path) -> None:
     assert len(lines) <= MAX_LINES, f"{path} has {len(lines)} lines (at most {MAX_LINES})"
     docstring = ast.get_docstring(ast.parse("\n".join(lines)))
     assert docstring, f"{path} has no module docstring"
+
+
+@pytest.mark.parametrize("path", _layer("bot.planning") + _layer("bot.store"), ids=lambda p: module_name(p))
+def test_planning_and_store_never_reach_the_edge(path: Path) -> None:
+    bad = {m for m in imports_of(path) if m == "telegram" or m.startswith(("telegram.", "bot.telegram"))}
+    if module_name(path).startswith("bot.store"):
+        bad |= {m for m in imports_of(path) if m.startswith(("bot.planning", "bot.messages"))}
+    assert not bad, f"{path.name} imports {sorted(bad)}"
