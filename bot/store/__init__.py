@@ -1,7 +1,7 @@
 """The SQLite store: the only place that knows SQL and table names.
 
 SQLite is the single source of truth. ``Store`` is one object for its callers, composed
-of one part per aggregate (users, outbox, answers, mentors, sprints, updates, privacy).
+of one part per aggregate (users, outbox, answers, mentors, sprints, updates, privacy, wakeup).
 The parts are mixins over one shared connection rather than repositories the store
 holds, because a transaction (``store.atomic()``) must span parts — an answer and its
 confirmation row are written together — and callers keep one door: ``store.save_answer``,
@@ -21,12 +21,13 @@ from bot.store.schema import connect, migrations
 from bot.store.sprints import SprintsStore
 from bot.store.updates import UpdatesStore
 from bot.store.users import UsersStore
+from bot.store.wakeup import WakeupStore
 
 __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
-            PrivacyStore):
+            PrivacyStore, WakeupStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

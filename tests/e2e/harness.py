@@ -6,7 +6,8 @@ Time is a FakeClock shared by the bot and the emulator; ticks are run by the tes
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class World:
         self.errors: list[BaseException] = []
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.store: Store | None = None
+        self.observers: list[Callable[[], None]] = []  # told after every tick (phones look)
 
     @property
     def services(self) -> Services:
@@ -99,6 +101,31 @@ class World:
         """Move the clock, after the bot has finished what it was doing at the old time."""
         await self.settle()
         self.clock.set(moment)
+
+    async def run_until(self, moment: datetime, *, step: timedelta = timedelta(hours=1)) -> int:
+        """Let time pass up to ``moment`` as it would: a tick at every moment work falls due.
+
+        The clock jumps from one due moment (``Store.next_wakeup``) to the next, never more
+        than ``step`` at once (so work planned by a tick is still seen in order), and the
+        bot settles after each tick. Returns the number of ticks run.
+        """
+        assert self.store is not None
+        ticks = 0
+        while True:
+            await self.settle()
+            now = self.clock()
+            if now >= moment:
+                break
+            wake = self.store.next_wakeup(now)
+            target = min(moment, now + step, wake if wake is not None else moment)
+            await self.at(target)
+            await self.tick()
+            await self.settle()
+            for observe in self.observers:
+                observe()
+            ticks += 1
+        await self.settle()
+        return ticks
 
     def user(self, user_id: int = 1001, name: str = "Sanne", lang: str | None = "nl") -> SimUser:
         return self.emu.user(user_id, first_name=name, language_code=lang)

@@ -1,0 +1,156 @@
+"""A persona's phone: what they do and what the bot shows them, as one readable transcript.
+
+Journey tests act through a ``Phone`` (``send``, ``tap``, ``voice``, ``photo``) and let time
+pass with ``World.run_until``; every bot message is written down the first time the phone
+sees it, in its state at that moment, and again (marked ✎) when the bot edits it. The
+transcript is the golden file a person reviews by reading it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.emulator import BotMessage, SimUser
+from tests.e2e.harness import World
+
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+GOLDEN = Path(__file__).parent / "golden"
+DAYS = {"nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+        "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+RAW_TAG = re.compile(r"</?(b|i|u|s|a|code|pre|blockquote|tg-spoiler)\b[^>]*>|&lt;|&gt;|&amp;")
+
+
+@dataclass
+class Seen:
+    text: str
+    buttons: list[list[tuple[str, str]]]
+
+
+@dataclass
+class Phone:
+    """One persona's chat with the bot, written down as they would read it."""
+
+    world: World
+    user: SimUser
+    tz: str = "Europe/Amsterdam"
+    lang: str = "nl"
+    lines: list[str] = field(default_factory=list)
+    seen: dict[int, Seen] = field(default_factory=dict)
+    shown: list[BotMessage] = field(default_factory=list)
+    _stamp: str = ""
+
+    def __post_init__(self) -> None:
+        self.world.observers.append(self.look)
+
+    # -- what the persona does ---------------------------------------------------------------
+
+    async def send(self, text: str) -> None:
+        await self._act(f"▶ {text}")
+        await self.user.send(text)
+        await self.settle()
+
+    async def tap(self, label: str) -> str | None:
+        """Press the button whose label contains ``label``; returns the pop-up text, if any."""
+        await self._act(f"▶ [{label}]")
+        query = await self.user.press_button(label)
+        answer = await self.user.wait_answer(query)
+        if answer.text:
+            label = "melding" if self.lang == "nl" else "pop-up"
+            self.lines.append(f"  ({label}) {answer.text}")
+        await self.settle()
+        return answer.text
+
+    async def voice(self, seconds: int) -> None:
+        await self._act(f"▶ 🎙 ({seconds} s)")
+        await self.user.send_voice(seconds)
+        await self.settle()
+
+    async def photo(self, caption: str | None = None) -> None:
+        await self._act(f"▶ 📷 {caption or ''}".rstrip())
+        await self.user.send_photo(caption)
+        await self.settle()
+
+    # -- what the persona sees ----------------------------------------------------------------
+
+    async def settle(self) -> None:
+        await self.world.settle()
+        self.look()
+
+    def look(self) -> None:
+        """Write down every bot message not seen before, and every edit of one seen before."""
+        for message in self.user.messages:
+            now = Seen(_content(message), message.buttons())
+            before = self.seen.get(message.message_id)
+            if before is None:
+                self._stamp_line()
+                self.lines.extend(_render(message, now))
+                self.shown.append(message)
+            elif (before.text, before.buttons) != (now.text, now.buttons) and not message.deleted:
+                self._stamp_line()
+                self.lines.extend(_render(message, now, edited=True))
+            self.seen[message.message_id] = now
+
+    def new_since(self, count: int) -> list[BotMessage]:
+        """Messages first shown after the first ``count`` (for assertions on one step)."""
+        return self.shown[count:]
+
+    def transcript(self) -> str:
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def check_golden(self, name: str) -> None:
+        path = GOLDEN / f"{name}.txt"
+        text = self.transcript()
+        if UPDATE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden transcript {path.name}: run with UPDATE_GOLDEN=1"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{path.name} changed: run with UPDATE_GOLDEN=1 and read the diff"
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    async def _act(self, line: str) -> None:
+        await self.world.settle()
+        self.look()
+        self._stamp_line()
+        self.lines.append(line)
+
+    def _stamp_line(self) -> None:
+        stamp = self.when(self.world.clock())
+        if stamp != self._stamp:
+            self.lines.extend(["", f"── {stamp} ──"])
+            self._stamp = stamp
+
+    def when(self, moment: datetime) -> str:
+        local = moment.astimezone(ZoneInfo(self.tz))
+        day = DAYS[self.lang][local.weekday()]
+        return f"{day} {local.day} {MONTHS[self.lang][local.month - 1]} {local:%H:%M}"
+
+
+def _content(message: BotMessage) -> str:
+    if message.kind == "text":
+        return message.text
+    return message.caption or ""
+
+
+def _render(message: BotMessage, seen: Seen, *, edited: bool = False) -> list[str]:
+    mark = "✎" if edited else "◀"
+    head = {"photo": "🖼 ", "document": "📎 "}.get(message.kind, "")
+    body = (head + seen.text).splitlines() or [head.strip()]
+    lines = [f"{mark} {body[0]}", *(f"  {line}" if line else "" for line in body[1:])]
+    for row in seen.buttons:
+        lines.append("  " + " ".join(f"[{label}]" for label, _ in row))
+    return lines
+
+
+def raw_tags(message: BotMessage) -> list[str]:
+    """HTML a person would see as characters: tags or entities left in the shown text."""
+    return RAW_TAG.findall(_content(message))
