@@ -44,7 +44,7 @@ def cmd_run(_: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         print(
             "TELEGRAM_BOT_TOKEN is not set: copy .env.example to .env and put your bot token "
-            "from @BotFather in it.",
+            "from @BotFather in it. To try the bot without Telegram: coach sandbox --demo",
             file=sys.stderr,
         )
         return 1
@@ -67,6 +67,28 @@ def cmd_run(_: argparse.Namespace) -> int:
     store.close()
     log.info("stopped")
     return 0
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.sandbox.serve import serve
+
+    settings = _settings()
+    setup_logging(settings.log_level if settings.log_level != "INFO" else "WARNING")
+    try:
+        programmes = load_programmes(settings.content_dir)
+    except ContentError as exc:
+        print(f"The learning programmes have errors (run `coach content check`):\n{exc}",
+              file=sys.stderr)
+        return 1
+    db_path = Path(args.db)
+    if db_path.resolve() == Path(settings.database_path).resolve():
+        print(f"{db_path} is the live database (DATABASE_PATH); the sandbox needs its own file.",
+              file=sys.stderr)
+        return 2
+    return asyncio.run(serve(db_path, programmes, port=args.port, demo=args.demo,
+                             open_browser=args.open))
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -148,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coach", description="Werkplekcoach, a Telegram bot.")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=cmd_run)
+    sandbox = sub.add_parser("sandbox", help="try the bot in your browser, without Telegram")
+    sandbox.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8321, or the next free one)")
+    sandbox.add_argument("--db", default="data/sandbox.db", help="sandbox database (default data/sandbox.db)")
+    sandbox.add_argument("--demo", action="store_true", help="start over with three weeks of demo data")
+    sandbox.add_argument("--open", action="store_true", help="open the page in your browser")
+    sandbox.set_defaults(func=cmd_sandbox)
     sub.add_parser("migrate", help="create or upgrade the database").set_defaults(
         func=cmd_migrate)
     content = sub.add_parser("content", help="check or preview learning programmes")

@@ -32,6 +32,7 @@ async def test_run_without_token_says_so_in_one_line(tmp_path: Path) -> None:
     assert code == 1
     assert err.strip().count("\n") == 0
     assert "TELEGRAM_BOT_TOKEN" in err and ".env.example" in err
+    assert "coach sandbox" in err  # and how to try it without a token
 
 
 async def test_invalid_setting_names_the_setting_without_traceback(tmp_path: Path) -> None:
