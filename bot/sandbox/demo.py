@@ -14,14 +14,11 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 
-from bot.emulator import BotMessage, SimUser
+from bot.emulator import BotMessage, SimGroup, SimUser
 from bot.sandbox.clockwork import at_local, local
-from bot.sandbox.personas import Persona
-
-if TYPE_CHECKING:
-    from bot.sandbox.runner import Sandbox
+from bot.sandbox.personas import GROUP_ID, Persona
+from bot.sandbox.runner import Sandbox
 
 TZ = "Europe/Amsterdam"
 PROMPT_AT = time(16, 30)
@@ -136,7 +133,7 @@ async def build_demo(sb: Sandbox) -> None:
     people = _personas(sb)
     sanne, joost, lotte = (sb.sim(k) for k in ("sanne", "joost", "lotte"))
     anna, bram = sb.sim("anna"), sb.sim("bram")
-    group = sb.emu.group(-1001000000001, sb.state.group_title)
+    group = sb.emu.group(GROUP_ID, sb.state.group_title)
     del people
     today = local(sb.clock(), TZ).date()
     this_monday = today - timedelta(days=today.weekday())
@@ -188,10 +185,7 @@ async def build_demo(sb: Sandbox) -> None:
 
 
 async def _sprint_setup(sb: Sandbox, lotte: SimUser, anna: SimUser, bram: SimUser,
-                        group: object) -> None:
-    from bot.emulator import SimGroup
-
-    assert isinstance(group, SimGroup)
+                        group: SimGroup) -> None:
     await say(sb, lotte, "/sprint")
     await say(sb, lotte, TEAM)
     await press(sb, lotte, "sp:p:", index=0)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from bot.i18n import catalog
+from bot.messages.i18n import catalog
 from bot.sandbox.render import LinkMapper, entities_html
 
 JSON = dict[str, Any]

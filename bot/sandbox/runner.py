@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from bot.sandbox.personas import (
     state_path,
 )
 from bot.sandbox.world import BotWorld
-from bot.store_wakeups import next_wakeup
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,10 @@ class Sandbox:
     """The running sandbox. ``await open()``, act, ``await close()``; ``reset()`` starts over."""
 
     def __init__(self, db_path: Path, programmes: Mapping[str, Programme], *,
-                 demo: bool = False, start: datetime | None = None) -> None:
+                 demo: Callable[[Sandbox], Awaitable[None]] | None = None,
+                 start: datetime | None = None) -> None:
+        """``demo``: how to fill a new sandbox (``bot.sandbox.demo.build_demo``); it starts
+        over on every open and reset."""
         self.db_path = db_path
         self.programmes = programmes
         self.demo = demo
@@ -86,7 +88,7 @@ class Sandbox:
         return self._time
 
     async def open(self) -> None:
-        if self.demo:
+        if self.demo is not None:
             self._erase()
         self.state = load_state(self.db_path, fresh_start(self.start))
         self.clock = FakeClock(self.state.clock)
@@ -100,11 +102,9 @@ class Sandbox:
         await self._world.start()
         store = self._world.store
         assert store is not None
-        self._time = TimeControl(self.clock, self._world.tick, lambda now: next_wakeup(store.db, now))
-        if self.demo and not self._has_history():
-            from bot.sandbox.demo import build_demo
-
-            await build_demo(self)
+        self._time = TimeControl(self.clock, self._world.tick, store.next_wakeup)
+        if self.demo is not None and not self._has_history():
+            await self.demo(self)
         await self._after()
 
     async def close(self, *, keep: bool = True) -> None:

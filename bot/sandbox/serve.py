@@ -19,6 +19,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.core.programme import Programme
+from bot.sandbox.demo import build_demo
 from bot.sandbox.runner import Sandbox
 from bot.sandbox.web import make_app
 
@@ -55,7 +56,7 @@ async def serve(db_path: Path, programmes: Mapping[str, Programme], *, port: int
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    sandbox = Sandbox(db_path, programmes, demo=demo)
+    sandbox = Sandbox(db_path, programmes, demo=build_demo if demo else None)
     if demo:
         print("Preparing the demo (three weeks, through the bot itself)…", file=sys.stderr)
     await sandbox.open()
