@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.content import ContentError, load_file, load_programmes
+from bot.content import ContentError, load_programmes, parse_file
 from bot.core.programme import Kind
 
 log = logging.getLogger("bot")
@@ -104,20 +104,33 @@ def cmd_migrate(_: argparse.Namespace) -> int:
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
+    """Shape and references first (what the bot needs to start), then the writing rules."""
+    from bot.content_rules import DEFAULT_WORDS_FILE, format_table, load_words, rule_problems, stats
+
     directory = Path(args.dir) if args.dir else _settings().content_dir
     files = sorted(directory.glob("*.yaml"))
     if not files:
         print(f"{directory}: no programme files (*.yaml) found", file=sys.stderr)
         return 1
+    words_file = Path(args.words) if args.words else directory.parent / "words.yaml"
+    words = load_words(words_file if words_file.exists() else DEFAULT_WORDS_FILE)
     errors = 0
+    rows = []
     for file in files:
-        programme, problems = load_file(file)
+        parsed, problems = parse_file(file)
+        if parsed is not None:
+            problems = rule_problems(parsed, words)
+            rows.append(stats(parsed))
         for problem in problems:
             print(problem, file=sys.stderr)
         errors += len(problems)
-        if programme is not None:
-            print(f"ok  {file.name}: {programme.id}, {len(programme.weeks)} weeks, "
-                  f"{len(programme.days)} prompts")
+        if parsed is not None and not problems:
+            model = parsed.model
+            print(f"ok  {file.name}: {model.id}, {len(model.weeks)} weeks, "
+                  f"{sum(len(w.days) for w in model.weeks)} prompts")
+    if rows:
+        print()
+        print(format_table(rows))
     if errors:
         print(f"{errors} problem(s) found", file=sys.stderr)
         return 1
@@ -182,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate every programme file")
     check.add_argument("--dir", help="folder with programme files (default: CONTENT_DIR)")
+    check.add_argument("--words", help="word lists (default: words.yaml next to that folder)")
     check.set_defaults(func=cmd_content_check)
     preview = content_sub.add_parser("preview", help="show a programme as a learner sees it")
     preview.add_argument("programme")

@@ -10,81 +10,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from bot.core.programme import Audience, Kind, Option, Programme, Prompt, Texts, Week
+from bot.content_schema import (
+    CHECKBACK_SAMPLE,
+    LANGUAGES,
+    MAX_BUTTON_CHARS,
+    MAX_PROMPT_CHARS,
+    MODEL_STEPS,
+    ProgrammeIn,
+    PromptIn,
+    StoryIn,
+    TextsIn,
+)
+from bot.core.programme import (
+    Audience,
+    Kind,
+    LowIs,
+    Option,
+    Programme,
+    Prompt,
+    Story,
+    StoryPart,
+    Texts,
+    Week,
+)
 
-LANGUAGES = ("nl", "en")
-MAX_PROMPT_CHARS = 300
-MAX_BUTTON_CHARS = 30
-CHECKBACK_SAMPLE = "x" * 80
-"""Check-backs are measured with a quoted answer this long (answers are shortened to it)."""
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,40}$"
-
-MODEL_STEPS: dict[str, set[str]] = {
-    "alact": {"action", "looking_back", "awareness", "alternatives", "trial"},
-    "starr": {"situatie", "taak", "actie", "resultaat", "reflectie", "transfer"},
-    "feedback": {"feed_up", "feed_back", "feed_forward"},
-    "sbi": {"situation", "behaviour", "impact"},
-    "gibbs": {"description", "feelings", "evaluation", "analysis", "conclusion", "action_plan"},
-    "kolb": {"experience", "reflection", "conceptualisation", "experimentation"},
-    "schon": {"in_action", "on_action"},
-    "retrieval": {"practice"},
-    "mentor": {"time", "asking", "process_feedback", "talk", "privacy"},
-    "retro": {"worked", "take_away", "still_learn"},
-}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TextsIn(_Strict):
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class ScaleIn(_Strict):
-    low: TextsIn
-    high: TextsIn
-
-
-class OptionIn(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    label: TextsIn
-
-
-class PromptIn(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    kind: Kind
-    model: dict[str, str] = Field(min_length=1)
-    text: TextsIn
-    follow_up: TextsIn | None = None
-    scale: ScaleIn | None = None
-    options: list[OptionIn] | None = None
-    other: bool = False
-    refers_to: str | None = None
-    fallback: TextsIn | None = None
-
-
-class WeekIn(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    theme: TextsIn
-    days: list[PromptIn] = Field(min_length=1)
-
-
-class ProgrammeIn(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    audience: Literal["learner", "mentor"]
-    order: int = Field(default=100, ge=0, le=1000)
-    title: TextsIn
-    description: TextsIn
-    weeks: list[WeekIn] = Field(min_length=1)
-
+__all__ = [
+    "LANGUAGES", "MAX_PROMPT_CHARS", "MODEL_STEPS", "ContentError", "Problem",
+    "load_file", "load_programmes",
+]
 
 @dataclass(frozen=True)
 class Problem:
@@ -149,6 +107,9 @@ _HINTS = {
     "too_short": "add at least one item",
     "string_too_short": "write a text here",
 }
+_FIELD_HINTS = {
+    "low_is": "say what a low score means: low_is: bad, good or neutral",
+}
 
 
 def _texts(t: TextsIn) -> Texts:
@@ -185,6 +146,9 @@ def _semantic_problems(p: ProgrammeIn, file: Path, lines: dict[Path_, int]) -> l
             problems.extend(_prompt_problems(p, day, path, earlier_text_prompts, file, lines))
             if day.kind in (Kind.OPEN, Kind.PLAN):
                 earlier_text_prompts.add(day.id)
+        if week.mentor_note is not None and p.audience != "learner":
+            add((*wpath, "mentor_note"), "a mentor programme cannot have a mentor_note",
+                "mentor notes belong to the weeks of a learner programme")
     return problems
 
 
@@ -208,7 +172,8 @@ def _prompt_problems(
     if is_mentor != (day.kind == Kind.MESSAGE):
         add(("kind",), f"kind '{day.kind}' does not fit a {p.audience} programme",
             "mentor programmes use kind message; learner programmes never do")
-    texts = [("text", day.text), ("follow_up", day.follow_up), ("fallback", day.fallback)]
+    texts = [("text", day.text), ("follow_up", day.follow_up), ("fallback", day.fallback),
+             ("why", day.why)]
     for field, texts_in in texts:
         if texts_in is None:
             continue
@@ -216,7 +181,7 @@ def _prompt_problems(
         for lang in LANGUAGES:
             text = getattr(texts_in, lang)
             measured = text
-            if day.kind == Kind.CHECKBACK and field == "text":
+            if day.quotes and field == "text":
                 measured = text.replace("{answer}", f"“{CHECKBACK_SAMPLE}”")
             if len(measured) > MAX_PROMPT_CHARS:
                 add((field, lang), f"the {lang} {what} is {len(measured)} characters, over "
@@ -226,7 +191,7 @@ def _prompt_problems(
                     "one question per message: split it or drop one")
             if field != "text" and "{answer}" in text:
                 add((field, lang), f"the {lang} {what} contains {{answer}}",
-                    "only the check-back text can quote the answer; write the fallback without it")
+                    "only the prompt's text can quote the answer; write the fallback without it")
     if day.kind == Kind.SCALE and day.scale is None:
         add(("kind",), "a scale prompt has no labels", "add scale: low: and high: in nl and en")
     if day.kind != Kind.SCALE and day.scale is not None:
@@ -247,27 +212,75 @@ def _prompt_problems(
                         f"a button label fits in {MAX_BUTTON_CHARS} characters")
     elif day.options is not None or day.other:
         add(("options",), f"a {day.kind} prompt cannot have options", "use kind choice")
-    if day.kind == Kind.CHECKBACK:
-        if day.refers_to is None:
-            add(("kind",), "a check-back does not say which answer it quotes",
-                "add refers_to: with the id of an earlier open or plan prompt")
-        elif day.refers_to not in earlier:
-            add(("refers_to",), f"refers_to '{day.refers_to}' is not an earlier open or plan prompt",
-                "use the id of an open or plan prompt that comes before this one")
-        if day.fallback is None:
-            add(("kind",), "a check-back has no fallback text",
-                "add fallback: for when there is no earlier answer")
-        for lang in LANGUAGES:
-            if "{answer}" not in getattr(day.text, lang):
-                add(("text", lang), f"the {lang} check-back text has no {{answer}}",
-                    "write {answer} where the earlier answer is quoted")
-    elif day.refers_to is not None or day.fallback is not None:
-        add(("refers_to",), f"a {day.kind} prompt cannot refer to an earlier answer",
-            "use kind checkback")
+    problems.extend(_quote_problems(day, path, earlier, file, lines))
+    if day.story is not None:
+        for si, part in enumerate(day.story.parts):
+            if part.from_ not in earlier and part.from_ != day.id:
+                add(("story", "parts", si, "from"),
+                    f"story part from '{part.from_}' is not an earlier open or plan prompt",
+                    "use the id of an open or plan prompt up to this one")
+        if day.story and not day.kind.takes_text:
+            add(("story",), f"a {day.kind} prompt cannot end with a story",
+                "put the story on a prompt the learner answers by typing")
+    if is_mentor and day.why is not None:
+        add(("why",), "a mentor message cannot have a why line", "remove why:")
     if day.follow_up is not None and not day.kind.takes_text:
         add(("follow_up",), f"a {day.kind} prompt cannot have a follow-up",
             "follow-ups are for open, plan and check-back prompts")
     return problems
+
+
+def _quote_problems(
+    day: PromptIn, path: Path_, earlier: set[str], file: Path, lines: dict[Path_, int],
+) -> list[Problem]:
+    """A prompt that quotes (a check-back, or any kind with quote_from) quotes the past."""
+    problems: list[Problem] = []
+
+    def add(sub: Path_, message: str, hint: str = "") -> None:
+        problems.append(Problem(file, _line_of(lines, (*path, *sub)), message, hint))
+
+    if day.kind == Kind.CHECKBACK and day.refers_to is None and day.quote_from is None:
+        add(("kind",), "a check-back does not say which answer it quotes",
+            "add refers_to: with the id of an earlier open or plan prompt")
+    if day.refers_to is not None and day.kind != Kind.CHECKBACK:
+        add(("refers_to",), f"a {day.kind} prompt cannot have refers_to",
+            "use quote_from: to quote an earlier answer in any kind of prompt")
+    if day.refers_to is not None and day.quote_from is not None:
+        add(("quote_from",), "a prompt has both refers_to and quote_from", "keep one of them")
+    field = "refers_to" if day.refers_to is not None else "quote_from"
+    source = day.quotes
+    if source is not None and source not in earlier:
+        add((field,), f"{field} '{source}' is not an earlier open or plan prompt",
+            "use the id of an open or plan prompt that comes before this one")
+    if source is not None:
+        if day.fallback is None:
+            what = "check-back" if day.kind == Kind.CHECKBACK else "prompt that quotes"
+            add(("kind",), f"a {what} has no fallback text",
+                "add fallback: for when there is no earlier answer")
+        for lang in LANGUAGES:
+            if "{answer}" not in getattr(day.text, lang):
+                what = "check-back" if day.kind == Kind.CHECKBACK else "quoting"
+                add(("text", lang), f"the {lang} {what} text has no {{answer}}",
+                    "write {answer} where the earlier answer is quoted")
+    elif day.fallback is not None:
+        add(("fallback",), f"a {day.kind} prompt that quotes nothing cannot have a fallback",
+            "add quote_from: or remove fallback:")
+    else:
+        for lang in LANGUAGES:
+            if "{answer}" in getattr(day.text, lang):
+                add(("text", lang), f"the {lang} text has {{answer}} but quotes nothing",
+                    "add quote_from: with the id of an earlier open or plan prompt")
+    return problems
+
+
+def _story(s: StoryIn | None) -> Story | None:
+    if s is None:
+        return None
+    return Story(
+        title=_texts(s.title),
+        parts=tuple(StoryPart(part.from_, _texts(part.label)) for part in s.parts),
+        closing=_texts(s.closing) if s.closing else None,
+    )
 
 
 def _to_core(p: ProgrammeIn) -> Programme:
@@ -286,10 +299,15 @@ def _to_core(p: ProgrammeIn) -> Programme:
                 other=d.other,
                 refers_to=d.refers_to,
                 fallback=_texts(d.fallback) if d.fallback else None,
+                quote_from=d.quote_from,
+                low_is=d.scale.low_is if d.scale else LowIs.NEUTRAL,
+                why=_texts(d.why) if d.why else None,
+                story=_story(d.story),
             )
             for d in week.days
         )
-        weeks.append(Week(week.id, _texts(week.theme), days))
+        weeks.append(Week(week.id, _texts(week.theme), days,
+                          _texts(week.mentor_note) if week.mentor_note else None))
     return Programme(
         id=p.id,
         audience=Audience(p.audience),
@@ -314,8 +332,28 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A file that has the right shape: its model, and the line of every YAML path."""
+
+    file: Path
+    model: ProgrammeIn
+    lines: dict[Path_, int]
+
+    def line(self, path: Iterable[str | int]) -> int:
+        return _line_of(self.lines, path)
+
+
 def load_file(file: Path) -> tuple[Programme | None, list[Problem]]:
     """One programme file, or the problems that keep it from loading."""
+    parsed, problems = parse_file(file)
+    if parsed is None:
+        return None, problems
+    return _to_core(parsed.model), []
+
+
+def parse_file(file: Path) -> tuple[Parsed | None, list[Problem]]:
+    """The file's validated model (shape and references), or the problems found."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -339,13 +377,14 @@ def load_file(file: Path) -> tuple[Programme | None, list[Problem]]:
             where = ".".join(str(x) for x in loc) or "file"
             missing_lang = err["type"] == "missing" and loc and loc[-1] in LANGUAGES
             hint = (f"add the {loc[-1]} translation" if missing_lang
-                    else _HINTS.get(err["type"], ""))
+                    else _FIELD_HINTS.get(str(loc[-1]) if loc else "")
+                    or _HINTS.get(err["type"], ""))
             problems.append(Problem(file, _line_of(lines, loc), f"{where}: {err['msg']}", hint))
         return None, problems
     problems = _semantic_problems(parsed, file, lines)
     if problems:
         return None, problems
-    return _to_core(parsed), []
+    return Parsed(file, parsed, lines), []
 
 
 def load_programmes(directory: Path) -> dict[str, Programme]:

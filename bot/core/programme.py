@@ -29,10 +29,37 @@ Texts = dict[str, str]
 """One text in every language, keyed by language code (``nl``, ``en``)."""
 
 
+class LowIs(StrEnum):
+    """What the low end of a scale means, so a low value is only flagged when it is bad news.
+
+    "1 = almost never" about a tricky situation is good news; "1 = tough" is not."""
+
+    BAD = "bad"
+    GOOD = "good"
+    NEUTRAL = "neutral"
+
+
 @dataclass(frozen=True)
 class Option:
     id: str
     label: Texts
+
+
+@dataclass(frozen=True)
+class StoryPart:
+    """One piece of an assembled story: the learner's answer to ``prompt_id``, under a label."""
+
+    prompt_id: str
+    label: Texts
+
+
+@dataclass(frozen=True)
+class Story:
+    """After this prompt is answered the coach sends the learner's answers as one message."""
+
+    title: Texts
+    parts: tuple[StoryPart, ...]
+    closing: Texts | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,17 @@ class Prompt:
     other: bool = False
     refers_to: str | None = None
     fallback: Texts | None = None
+    quote_from: str | None = None
+    """Any kind may quote an earlier answer in ``{answer}``; ``fallback`` when there is none."""
+    low_is: LowIs = LowIs.NEUTRAL
+    why: Texts | None = None
+    """One line "why this question", shown under the prompt about once a week."""
+    story: Story | None = None
+
+    @property
+    def quotes(self) -> str | None:
+        """The id of the earlier prompt whose answer this one quotes, if any."""
+        return self.refers_to or self.quote_from
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -58,6 +96,8 @@ class Week:
     id: str
     theme: Texts
     days: tuple[Prompt, ...]
+    mentor_note: Texts | None = None
+    """A line for the mentor's digest while the learner is in this week."""
 
 
 @dataclass(frozen=True)
