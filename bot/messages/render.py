@@ -21,8 +21,11 @@ from bot.messages.i18n import Raw, plain, t, tr
 
 
 def prompt_text(prompt: Prompt, lang: str, earlier: str | None) -> str:
-    """The prompt's own text as safe HTML; a check-back quotes the earlier answer."""
-    if prompt.kind == Kind.CHECKBACK:
+    """The prompt's own text as safe HTML; a prompt that quotes shows the earlier answer.
+
+    Without an earlier answer (a skipped day, a late start) it shows its fallback, so it
+    never points at something the learner cannot see."""
+    if prompt.quotes:
         if earlier:
             quoted = "“" + html.escape(shorten(earlier), quote=False) + "”"
             return html.escape(pick(prompt.text, lang), quote=False).replace("{answer}", quoted)
@@ -65,6 +68,8 @@ def render_prompt(
             total=len(programme.days),
         )
     body = prompt_text(prompt, lang, earlier)
+    if prompt.why:
+        body += "\n" + t(lang, "prompt.why", text=pick(prompt.why, lang))
     if prompt.kind == Kind.SCALE:
         assert prompt.scale_low is not None and prompt.scale_high is not None
         low, high = pick(prompt.scale_low, lang), pick(prompt.scale_high, lang)

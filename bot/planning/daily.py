@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bot.core.programme import Kind, Programme
+from bot.core.programme import Programme
 from bot.core.progress import prompt_at
 from bot.core.records import Outgoing, User
 from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
@@ -83,8 +83,8 @@ def enqueue_prompt(
         _finish(store, programme, user, now)
         return False
     earlier = None
-    if prompt.kind == Kind.CHECKBACK and prompt.refers_to:
-        found = store.latest_answer_to(user.id, programme.id, prompt.refers_to)
+    if prompt.quotes:
+        found = store.latest_answer_to(user.id, programme.id, prompt.quotes)
         earlier = found.text if found else None
     with store.atomic():
         outbox_id = store.enqueue(

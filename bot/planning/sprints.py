@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.core.programme import Kind, Programme, Prompt, pick
+from bot.core.programme import Programme, Prompt, pick
 from bot.core.records import Button, Outgoing, Sprint, SprintMember, User
 from bot.core.schedule import (
     at_local,
@@ -124,8 +124,8 @@ def enqueue_sprint_prompt(store: Store, programmes: Mapping[str, Programme], spr
             )
         else:
             earlier = None
-            if prompt.kind == Kind.CHECKBACK and prompt.refers_to:
-                found = store.latest_answer_to(user.id, programme.id, prompt.refers_to)
+            if prompt.quotes:
+                found = store.latest_answer_to(user.id, programme.id, prompt.quotes)
                 earlier = found.text if found else None
             message = render_prompt(programme, today.index, prompt, user.language, outbox_id,
                                     earlier, header=header)
@@ -282,7 +282,7 @@ def team_week(store: Store, programmes: Mapping[str, Programme], sprint: Sprint,
 
 def prompt_text_plain(prompt: Prompt, lang: str) -> str:
     """A prompt's text for a digest: plain, a check-back without anyone's quote."""
-    if prompt.kind == Kind.CHECKBACK:
+    if prompt.quotes:
         return pick(prompt.fallback or prompt.text, lang)
     return pick(prompt.text, lang)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from bot.core.privacy import LearnerDigest, build_mentor_digest
-from bot.core.programme import Kind, Programme, pick
+from bot.core.programme import Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, week_start
@@ -49,8 +49,8 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         option = prompt.option(answer.choice)
         choice_label = pick(option.label, lang) if option else None
     refers_to_text = None
-    if prompt is not None and prompt.kind == Kind.CHECKBACK and prompt.refers_to and programme:
-        earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.refers_to)
+    if prompt is not None and prompt.quotes and programme:
+        earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.quotes)
         refers_to_text = earlier.text if earlier else None
         prompt_text = pick(prompt.fallback or prompt.text, lang)
     return WeekAnswer(

@@ -12,7 +12,16 @@ import pytest
 
 from bot.cli import main
 from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import LANGUAGES, MAX_PROMPT_CHARS, MODEL_STEPS, Problem, load_file, load_programmes
+from bot.content import (
+    LANGUAGES,
+    MAX_PROMPT_CHARS,
+    MODEL_STEPS,
+    Problem,
+    load_file,
+    load_programmes,
+    parse_file,
+)
+from bot.content_rules import load_words, rule_problems
 from bot.core.programme import Audience, Kind, Programme, Prompt
 from bot.messages.render import prompt_text
 
@@ -154,6 +163,7 @@ weeks:
         scale:
           low: {nl: zwaar, en: tough}
           high: {nl: goed, en: good}
+          low_is: bad
       - id: d3
         kind: choice
         model: {kolb: experience}
@@ -265,7 +275,8 @@ def test_more_than_one_question(tmp_path: Path) -> None:
 
 def test_scale_without_labels(tmp_path: Path) -> None:
     text = change(
-        "        scale:\n          low: {nl: zwaar, en: tough}\n          high: {nl: goed, en: good}\n", ""
+        "        scale:\n          low: {nl: zwaar, en: tough}\n          high: {nl: goed, en: good}\n"
+        "          low_is: bad\n", ""
     )
     problem = only(problems_of(tmp_path, text))
     assert problem.message == "a scale prompt has no labels"
@@ -483,8 +494,8 @@ def test_cli_preview_shows_a_week_with_buttons(capsys: pytest.CaptureFixture[str
     assert "   [1]  [2]  [3]  [4]  [5]" in out
     assert "[Skip today]" in out
     assert "[From a colleague]" in out and "[Other…]" in out
-    assert "How did work go today? Tap a number: 1 = tough, 5 = went well." in out
-    assert "On Thursday you wrote: “…”." in out
+    assert "How did work go today? 1 = tough, 5 = went well." in out
+    assert "Your plan was: “…”." in out
     assert "(without an earlier answer: Did you try anything new at work this week?" in out
     assert "<i>" not in out  # HTML is stripped for the terminal
     assert "week 2" not in out and "w2-ma" not in out
@@ -514,9 +525,13 @@ def test_readme_worked_example_passes_the_check(tmp_path: Path) -> None:
     text = README.read_text(encoding="utf-8")
     after = text.split("Save as `content/programmes/klantgesprek.yaml`:", 1)[1]
     example = after.split("```yaml\n", 1)[1].split("```", 1)[0]
-    programme, problems = load_file(write(tmp_path, example, "klantgesprek"))
+    file = write(tmp_path, example, "klantgesprek")
+    programme, problems = load_file(file)
     assert problems == [], "\n".join(str(p) for p in problems)
     assert programme is not None
+    parsed, _ = parse_file(file)
+    assert parsed is not None
+    assert rule_problems(parsed, load_words()) == []
     assert [d.kind for d in programme.days] == [
         Kind.PLAN, Kind.OPEN, Kind.SCALE, Kind.CHOICE, Kind.CHECKBACK
     ]

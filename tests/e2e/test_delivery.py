@@ -172,13 +172,13 @@ async def test_follow_up_after_a_very_short_answer_once(world: World) -> None:
     await user.send("Werken")
     assert "Opgeslagen" in (await user.next_message()).text
     follow = await user.next_message()
-    assert "met welke klus of machine" in follow.text
+    assert "Met welke klus of machine" in follow.text
     await user.reply(follow.message_id, "Aan de draaibank")
     assert "Toegevoegd" in (await user.next_message()).text
     assert world.rows("SELECT text FROM answers") == [{"text": "Werken\nAan de draaibank"}]
     await user.send("ok")
     await world.settle()
-    assert sum("met welke klus" in m.text for m in user.messages) == 1
+    assert sum("Met welke klus" in m.text for m in user.messages) == 1
 
 
 async def test_today_sends_the_prompt_early_and_only_once(world: World) -> None:

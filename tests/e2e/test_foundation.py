@@ -50,7 +50,7 @@ async def test_onboarding_prompt_and_answers_end_to_end(world: World) -> None:
     await world.tick()
     prompt = await user.next_message()
     assert "dag 1 van 10" in prompt.text
-    assert "wat heb je vandaag vooral gedaan?" in prompt.text
+    assert "Wat heb je vandaag vooral gedaan?" in prompt.text
 
     # A text answer (with characters that would break HTML if not escaped)
     await user.send("Storing gezocht aan lijn 2 <sensor> & de PLC gereset")

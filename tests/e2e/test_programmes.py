@@ -61,9 +61,9 @@ async def test_checkback_quotes_the_learners_own_plan_escaped(world: World) -> N
             assert "Je week in het kort" in prompt.text
             prompt = await user.next_message()
         if day == 3:  # Thursday: the plan
-            assert "Wat wil je morgen eens proberen?" in prompt.text
+            assert "Wat wil je morgen eens anders doen bij een klus?" in prompt.text
             await user.send(plan)
             await user.next_message()
-    assert "Donderdag schreef je:" in prompt.text
+    assert "Je plan was:" in prompt.text
     assert "“als de <PLC> een fout geeft & de lijn stopt, dan bel ik Joost”" in prompt.text
     assert "&lt;PLC&gt;" in prompt.html

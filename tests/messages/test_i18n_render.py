@@ -146,7 +146,7 @@ def test_checkback_quotes_the_earlier_answer_escaped_and_shortened_nl() -> None:
     assert prompt.kind == Kind.CHECKBACK
     message = render_prompt(STARTER, CHECKBACK_POS, prompt, "nl", 42, EARLIER)
     assert (
-        "Donderdag schreef je: “Als de &lt;scanner&gt; piept &amp; het licht knippert, dan bel ik "
+        "Je plan was: “Als de &lt;scanner&gt; piept &amp; het licht knippert, dan bel ik "
         "eerst Piet van de…”. Is dat gelukt? Half gelukt telt ook."
     ) in message.text
     assert message.text.startswith("<i>Je werkdag in beeld · dag 5 van 10</i>\n\n")
@@ -159,7 +159,7 @@ def test_checkback_quotes_the_earlier_answer_escaped_and_shortened_nl() -> None:
 def test_checkback_quotes_the_earlier_answer_en() -> None:
     prompt = STARTER.days[CHECKBACK_POS]
     message = render_prompt(STARTER, CHECKBACK_POS, prompt, "en", 7, "ask Piet")
-    assert "On Thursday you wrote: “ask Piet”. Did it work out? Halfway counts too." in message.text
+    assert "Your plan was: “ask Piet”. Did it work out? Halfway counts too." in message.text
     check_html(message.text)
 
 
