@@ -27,7 +27,7 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     await mentor.send(f"/start {payload}")
     screen = await mentor.next_message()
     assert "Sanne nodigt je uit als begeleider" in screen.text
-    assert "Niet de antwoorden die je privé maakt" in screen.text
+    assert "Wat Sanne privé maakt, zie je nooit" in screen.text
     await press(mentor, "Ja, ik begeleid")
     accepted = await mentor.next_message()
     assert "Je begeleidt nu Sanne" in accepted.text
@@ -207,10 +207,16 @@ async def test_either_side_can_end_the_link_and_bad_tokens_are_refused(world: Wo
     await learner.next_message()
     await mentor.send("/leerlingen")
     overview = await mentor.next_message()
-    assert "Sanne" in overview.text
+    assert "👤 Sanne:" in overview.text and "<b>" not in overview.text  # bold, not tags
     await press(mentor, "Stop met Sanne")
+    confirm = await mentor.next_message()
+    assert "Wil je stoppen als begeleider van Sanne?" in confirm.text
+    await press(mentor, "Nee, toch niet")
+    assert "blijft" in (await mentor.next_message()).text
+    assert world.rows("SELECT status FROM mentor_links") == [{"status": "active"}]
+    await press(mentor, "Ja, stoppen")  # the confirmation is still there to tap
     assert "gestopt" in (await mentor.next_message()).text
-    assert "Joost heeft de koppeling gestopt" in (await learner.next_message()).text
+    assert "Joost is gestopt als je begeleider" in (await learner.next_message()).text
     await world.settle()
     assert world.rows("SELECT status FROM mentor_links") == [{"status": "ended"}]
     assert world.rows("SELECT next_digest_at FROM users WHERE id = 2001") == [
@@ -257,3 +263,35 @@ async def test_two_mentors_each_see_what_their_link_allows(world: World) -> None
     figures = await until(teacher, "Weekoverzicht")
     assert "Sanne" in figures.text and "Hydrauliekslang" not in figures.text
     assert "1 van 1 dagen" in figures.text
+
+
+async def test_the_mentor_is_told_when_the_learner_ends_or_erases(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    await onboard(world, learner)
+    await learner.next_message()
+    for _ in range(2):
+        payload = await invite(world, learner)
+        await mentor.send(f"/start {payload}")
+        screen = await mentor.next_message()
+        assert "de antwoorden die Sanne met je deelt" in screen.text  # about Sanne, not "je"
+        await press(mentor, "Ja, ik begeleid")
+        await mentor.next_message()
+        await learner.next_message()
+        if world.rows("SELECT count(*) AS n FROM mentor_links")[0]["n"] == 1:
+            await learner.send("/mentor")
+            await learner.next_message()
+            await press(learner, "Stop met Joost")
+            assert "Wil je stoppen met Joost" in (await learner.next_message()).text
+            await press(learner, "Ja, stoppen")
+            await learner.next_message()
+            ended = await mentor.next_message()
+            assert ended.text.startswith("👋 Sanne heeft de begeleiding")
+    await learner.send("/mijngegevens")
+    await learner.next_message()
+    await press(learner, "Wis al mijn gegevens")
+    await learner.next_message()
+    await press(learner, "Ja, wis alles")
+    await until(learner, "gewist")
+    told = await mentor.next_message()
+    assert told.text.startswith("👋 Sanne heeft alle gegevens") and "\n" not in told.text

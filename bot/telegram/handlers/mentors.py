@@ -16,7 +16,7 @@ from telegram import Update
 
 from bot.core.records import Button, MentorLink, Outgoing, User
 from bot.core.schedule import next_weekly
-from bot.messages.i18n import plain, t
+from bot.messages.i18n import plain, t, tr
 from bot.messages.render import when_text
 from bot.telegram.handlers.common import (
     Context,
@@ -89,7 +89,9 @@ async def invite_button(update: Update, context: Context) -> None:
 
 
 async def link_button(update: Update, context: Context) -> None:
-    """``lnk:end:<id>`` (either side) and ``lnk:mode:<id>`` (learner only)."""
+    """``lnk:end:<id>`` asks either side to confirm (``lnk:endok``, ``lnk:keep``): a link
+    ends only on purpose, never by a tap meant for the button beside it.
+    ``lnk:mode:<id>`` switches what the mentor sees (learner only)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     user = current_user(update, context)
@@ -112,12 +114,25 @@ async def link_button(update: Update, context: Context) -> None:
         await say(context, update, lang, f"mentor.mode_set_{mode}", name=mentor.first_name)
         await notify(context, mentor, Outgoing(t(mentor.language, f"mentor.mode_changed_{mode}",
                                                  name=learner.first_name)))
-    elif parts[1] == "end":
+    elif parts[1] in ("end", "keep"):
+        other = mentor if user.id == learner.id else learner
+        await answer_callback(update)
+        if parts[1] == "keep":
+            await say(context, update, lang, "mentorweek.end_kept", name=other.first_name)
+            return
+        side = "learner" if user.id == learner.id else "mentor"
+        await send(context, update, Outgoing(
+            t(lang, f"mentorweek.end_confirm_{side}", name=other.first_name),
+            ((Button(plain(lang, "mentorweek.btn_end_yes"), f"lnk:endok:{link.id}"),
+              Button(plain(lang, "mentorweek.btn_end_no"), f"lnk:keep:{link.id}")),),
+        ))
+    elif parts[1] == "endok":
         s.store.end_link(link.id, user.id, now)
         await answer_callback(update)
         other = mentor if user.id == learner.id else learner
         await say(context, update, lang, "mentor.ended_you", name=other.first_name)
-        await notify(context, other, Outgoing(t(other.language, "mentor.ended_other",
+        key = "ended_by_learner" if user.id == learner.id else "ended_by_mentor"
+        await notify(context, other, Outgoing(t(other.language, f"mentorweek.{key}",
                                                 name=user.first_name)))
         if not s.store.links_of_mentor(mentor.id):
             s.store.update_user(mentor.id, now, next_digest_at=None)
@@ -155,7 +170,7 @@ async def open_invitation(update: Update, context: Context, token: str) -> None:
         return
     await send(context, update, Outgoing(
         t(lang, "mentor.invite_screen", name=learner.first_name,
-          sees=plain(lang, f"mentor.sees_{invitation.share_mode}")),
+          sees=tr(lang, f"mentorweek.sees_{invitation.share_mode}", name=learner.first_name)),
         ((Button(plain(lang, "mentor.btn_accept"), f"inv:acc:{token}"),),
          (Button(plain(lang, "mentor.btn_decline"), f"inv:dec:{token}"),)),
     ))

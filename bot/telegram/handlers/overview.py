@@ -12,7 +12,7 @@ from bot.core.parse import parse_time
 from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, week_start
 from bot.core.summary import build_learner_summary
-from bot.messages.i18n import plain, t
+from bot.messages.i18n import Raw, plain, t
 from bot.messages.render import when_text
 from bot.messages.summaries import render_learner_detail, render_learner_summary
 from bot.messages.views import time_buttons
@@ -71,7 +71,7 @@ async def learners(update: Update, context: Context) -> None:
     rows.append((Button(plain(lang, "overview.btn_digest_when"), "wk:dig:day:0"),))
     when = when_text(user.next_digest_at, user.tz, s.now(), lang) if user.next_digest_at \
         else t(lang, "when.none")
-    text = t(lang, "overview.learners", lines="\n".join(lines) or "–", when=when)
+    text = t(lang, "overview.learners", lines=Raw("\n".join(lines) or "–"), when=when)
     await send(context, update, Outgoing(text, tuple(rows)))
 
 
