@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -60,13 +60,23 @@ class AnswersStore(StoreBase):
         value: int | None = None,
         choice: str | None = None,
         skipped: bool = False,
+        source: tuple[int, int] | None = None,
+        media: tuple[str, str, str | None, str | None] | None = None,
     ) -> Answer:
         """Store or extend the answer to ``prompt``.
 
         Text is appended (a later message on the same day extends the answer); a
         button value replaces the earlier one (a learner may change their mind).
+        ``source`` (chat id, message id) is the learner's message the text came from: it
+        is remembered, so an edit of that message finds this answer, and a message
+        stored before is never appended twice. ``media`` (type, file id, unique id,
+        caption) is stored in the same transaction.
         """
         assert prompt.local_date is not None
+        if source is not None:
+            known = self.answer_of_message(*source)
+            if known is not None:
+                return known
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO answers (user_id, outbox_id, programme_id, prompt_id,"
@@ -91,20 +101,84 @@ class AnswersStore(StoreBase):
                 f"UPDATE answers SET {', '.join(sets)} WHERE user_id = ? AND outbox_id = ?",
                 [*params, user_id, prompt.id],
             )
+            if source is not None:
+                self._add_part(user_id, prompt.id, source, text, now)
+            answer = self.answer_for(user_id, prompt.id)
+            assert answer is not None
+            if media is not None:
+                self.add_media(answer.id, *media, now)
         answer = self.answer_for(user_id, prompt.id)
         assert answer is not None
         return answer
 
-    def save_note(self, user_id: int, day: date, now: datetime, text: str | None) -> Answer:
+    def save_note(self, user_id: int, day: date, now: datetime, text: str | None,
+                  source: tuple[int, int] | None = None,
+                  media: tuple[str, str, str | None, str | None] | None = None) -> Answer:
         """Something sent with no prompt open: kept as a note, never thrown away."""
-        cursor = self.db.execute(
-            "INSERT INTO answers (user_id, local_date, kind, text, created_at, updated_at)"
-            " VALUES (?, ?, 'note', ?, ?, ?)",
-            [user_id, day.isoformat(), text, iso(now), iso(now)],
-        )
+        if source is not None:
+            known = self.answer_of_message(*source)
+            if known is not None:
+                return known
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO answers (user_id, local_date, kind, text, created_at, updated_at)"
+                " VALUES (?, ?, 'note', ?, ?, ?)",
+                [user_id, day.isoformat(), text, iso(now), iso(now)],
+            )
+            if source is not None:
+                self.db.execute(
+                    "INSERT INTO answer_parts (answer_id, chat_id, message_id, text, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [cursor.lastrowid, *source, text, iso(now), iso(now)])
+            if media is not None:
+                self.add_media(int(cursor.lastrowid or 0), *media, now)
         answer = self.get_answer(int(cursor.lastrowid or 0))
         assert answer is not None
         return answer
+
+    def _add_part(self, user_id: int, outbox_id: int, source: tuple[int, int],
+                  text: str | None, now: datetime) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO answer_parts (answer_id, chat_id, message_id, text,"
+            " created_at, updated_at) SELECT id, ?, ?, ?, ?, ? FROM answers"
+            " WHERE user_id = ? AND outbox_id = ?",
+            [*source, text, iso(now), iso(now), user_id, outbox_id])
+
+    def answer_of_message(self, chat_id: int, message_id: int) -> Answer | None:
+        """The answer a learner's message went into, if any."""
+        row = self._one(
+            "SELECT a.* FROM answers a JOIN answer_parts p ON p.answer_id = a.id"
+            " WHERE p.chat_id = ? AND p.message_id = ?", [chat_id, message_id])
+        return self._answer(row) if row else None
+
+    def edit_answer_text(self, chat_id: int, message_id: int, text: str, now: datetime
+                         ) -> Answer | None:
+        """The learner edited a message: its words in the answer are replaced, in place.
+
+        The answer's text is the parts joined in order; text from before parts were
+        kept (no message id known) stays in front. None when the message is no answer.
+        """
+        part = self._one(
+            "SELECT id, answer_id FROM answer_parts WHERE chat_id = ? AND message_id = ?",
+            [chat_id, message_id])
+        if part is None:
+            return None
+        answer_id = int(part["answer_id"])
+        current = self._one("SELECT text FROM answers WHERE id = ?", [answer_id])
+        parts = list(self.db.query(
+            "SELECT id, text FROM answer_parts WHERE answer_id = ? ORDER BY id", [answer_id]))
+        before = _joined(r["text"] for r in parts)
+        after = _joined(text if r["id"] == part["id"] else r["text"] for r in parts)
+        old = (current or {}).get("text") or ""
+        prefix = old[: len(old) - len(before)] if before and old.endswith(before) else ""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE answer_parts SET text = ?, updated_at = ? WHERE id = ?",
+                [text, iso(now), part["id"]])
+            self.db.execute(
+                "UPDATE answers SET text = ?, updated_at = ? WHERE id = ?",
+                [prefix + after, iso(now), answer_id])
+        return self.get_answer(answer_id)
 
     def add_media(
         self, answer_id: int, media_type: str, file_id: str, file_unique_id: str | None,
@@ -188,3 +262,9 @@ class AnswersStore(StoreBase):
         return [self._answer(r) for r in self.db.query(
             "SELECT * FROM answers WHERE sprint_id = ? AND local_date BETWEEN ? AND ?"
             " ORDER BY local_date, id", [sprint_id, first.isoformat(), last.isoformat()])]
+
+
+
+def _joined(texts: Iterable[str | None]) -> str:
+    """Parts of an answer as save_answer joins them: one line each, empty ones left out."""
+    return "\n".join(t for t in texts if t)

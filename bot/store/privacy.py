@@ -38,6 +38,7 @@ class PrivacyStore(StoreBase):
         """Delete a user and, by cascade, everything that belongs to them (AVG art. 17)."""
         with self.db.atomic():
             self.db.execute("DELETE FROM outbox WHERE user_id = ?", [user_id])
+            self.db.execute("DELETE FROM inbox WHERE user_id = ?", [user_id])
             self.db.execute("DELETE FROM feedback WHERE mentor_id = ? OR learner_id = ?",
                             [user_id, user_id])
             self.db.execute("DELETE FROM users WHERE id = ?", [user_id])

@@ -294,6 +294,51 @@ def m004_housekeeping(db: Database) -> None:
     db.execute("CREATE INDEX processed_updates_received ON processed_updates(received_at)")
 
 
+@migrations()
+def m011_inbox(db: Database) -> None:
+    """Incoming updates are kept until their effect is stored; answers remember the
+    messages they came from, so an edit finds its answer and a replay adds nothing twice.
+
+    ``inbox`` replaces ``processed_updates`` for deduplication: a row is ``new`` while
+    its handler runs, ``done`` once it ran (the payload is then dropped: only the id is
+    kept, for a week), ``failed`` when it should be tried again, ``held`` while the
+    learner decides about a forwarded message.
+    """
+    db.execute(
+        """
+        CREATE TABLE inbox (
+            update_id INTEGER PRIMARY KEY,
+            user_id INTEGER,
+            kind TEXT NOT NULL,                -- message, callback_query, edited_message, ...
+            payload TEXT,                      -- the update's JSON until it is done
+            status TEXT NOT NULL DEFAULT 'new',  -- new | done | failed | held | dropped
+            attempts INTEGER NOT NULL DEFAULT 1,
+            error TEXT,
+            received_at TEXT NOT NULL,
+            retry_at TEXT                      -- when to try again; for 'new': when it started
+        )
+        """
+    )
+    db.execute("CREATE INDEX inbox_received ON inbox(received_at)")
+    db.execute("CREATE INDEX inbox_open ON inbox(retry_at) WHERE status IN ('new', 'failed')")
+    db.execute("CREATE INDEX inbox_user ON inbox(user_id)")
+    db.execute(
+        """
+        CREATE TABLE answer_parts (
+            id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,       -- the learner's message this text came from
+            text TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (chat_id, message_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX answer_parts_answer ON answer_parts(answer_id)")
+
+
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)

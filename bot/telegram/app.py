@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.core.programme import Programme
 from bot.messages.i18n import LANGUAGES, plain
 from bot.store import Store
+from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
     answers,
@@ -79,6 +80,7 @@ def build_application(
     )
     dispatcher = Dispatcher(app.bot, store, clock)
     app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
+    app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
     _add_handlers(app)
     if run_ticks and app.job_queue is not None:
         app.job_queue.run_repeating(
@@ -109,7 +111,8 @@ def _command(dutch: str, english: str, callback: object) -> CommandHandler:  # t
 
 
 def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(TypeHandler(Update, misc.skip_duplicates), group=-1)
+    app.add_handler(TypeHandler(Update, inbox.receive), group=-1)
+    app.add_handler(TypeHandler(Update, inbox.finish), group=1)
     app.add_handlers(
         [
             CommandHandler("start", onboarding.start, filters=PRIVATE),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +27,8 @@ class Services:
     clock: Clock
     dispatcher: Dispatcher
     _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Hands failed incoming updates to the handlers again (set by the app).
+    retry_updates: Callable[[datetime], Awaitable[int]] | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -38,6 +40,8 @@ class Services:
     async def tick(self) -> None:
         """Plan, then send: one short pass, never two at once in this process."""
         async with self._tick_lock:
+            if self.retry_updates is not None:
+                await self.retry_updates(self.now())
             daily.plan_due(self.store, self.programmes, self.now())
             weekly.plan_weekly(self.store, self.programmes, self.now())
             sprints.plan_members(self.store, self.programmes, self.now())

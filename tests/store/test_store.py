@@ -28,10 +28,11 @@ def test_open_creates_folder_wal_foreign_keys_and_is_idempotent(tmp_path: Path) 
     assert path.exists()
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert [m.name for m in migrations.applied(again.db)] == [
-        "m001_foundation", "m002_mentors", "m003_sprints", "m004_housekeeping"]
+    applied = [m.name for m in migrations.applied(again.db)]
+    assert applied[:4] == ["m001_foundation", "m002_mentors", "m003_sprints", "m004_housekeeping"]
+    assert "m011_inbox" in applied
     assert {"users", "progress", "outbox", "answers", "answer_media",
-            "processed_updates"} <= set(again.db.table_names())
+            "inbox", "answer_parts"} <= set(again.db.table_names())
     again.close()
 
 
@@ -100,11 +101,15 @@ def test_erase_removes_everything_of_the_user_only(store: Store) -> None:
 
 
 def test_old_update_ids_are_forgotten_and_a_migrated_group_is_followed(store: Store) -> None:
-    assert store.first_time_seen(1, NOW - timedelta(days=8))
-    assert store.first_time_seen(2, NOW)
-    assert not store.first_time_seen(2, NOW)
+    assert store.receive_update(1, None, "message", {}, NOW - timedelta(days=8)) == "new"
+    store.finish_update(1)
+    assert store.receive_update(2, None, "message", {}, NOW) == "new"
+    store.finish_update(2)
+    assert store.receive_update(2, None, "message", {}, NOW) == "duplicate"
+    assert store.receive_update(3, None, "message", {"x": 1}, NOW) == "new"
+    assert store.receive_update(3, None, "message", {"x": 1}, NOW) == "again"  # not finished
     assert store.forget_updates_before(NOW - timedelta(days=7)) == 1
-    assert store.first_time_seen(1, NOW)  # forgotten: a week-old id is new again
+    assert store.receive_update(1, None, "message", {}, NOW) == "new"  # a week-old id is new again
 
     store.create_user(9, 9, "Lead", "nl", "Europe/Amsterdam", NOW)
     sprint = store.create_sprint_draft(9, "Lijn 3", "Europe/Amsterdam", NOW)

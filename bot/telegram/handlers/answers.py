@@ -105,9 +105,9 @@ async def _store_answer(update: Update, context: Context, user: User, message: M
     programme = s.programmes.get(prompt_row.programme_id or "")
     prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
     kind = prompt.kind.value if prompt else "open"
-    answer = s.store.save_answer(prompt_row, user.id, kind, now, text=text)
-    if media is not None:
-        s.store.add_media(answer.id, media[0], media[1], media[2], message.caption, now)
+    answer = s.store.save_answer(prompt_row, user.id, kind, now, text=text,
+                                 source=(message.chat_id, message.message_id),
+                                 media=(*media, message.caption) if media else None)
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
@@ -132,9 +132,10 @@ async def _store_note(
     s = svc(context)
     now = s.now()
     today = local_date(now, user.tz)
-    answer = s.store.save_note(user.id, today, now, text)
-    if media is not None:
-        s.store.add_media(answer.id, media[0], media[1], media[2], text, now)
+    message = update.effective_message
+    assert message is not None
+    s.store.save_note(user.id, today, now, text, source=(message.chat_id, message.message_id),
+                      media=(*media, text) if media else None)
     upcoming = next_occurrence(now, user.schedule)
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else \
         t(user.language, "when.none")
@@ -170,7 +171,7 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
         await _store_answer(update, context, user, message)
         return
     answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
-                                 choice="other")
+                                 choice="other", source=(message.chat_id, message.message_id))
     await _confirm(update, context, user, answer.id, t(user.language, "answer.saved"))
 
 

@@ -6,11 +6,11 @@ import logging
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import ApplicationHandlerStop
 
 from bot.core.records import Outgoing
 from bot.messages.i18n import plain, t
 from bot.planning import daily
+from bot.telegram import inbox
 from bot.telegram.handlers import sprints
 from bot.telegram.handlers.common import (
     Context,
@@ -22,13 +22,6 @@ from bot.telegram.handlers.common import (
 )
 
 log = logging.getLogger(__name__)
-
-
-async def skip_duplicates(update: Update, context: Context) -> None:
-    """Process every update once, even when Telegram delivers it twice."""
-    if not svc(context).store.first_time_seen(update.update_id, svc(context).now()):
-        log.info("update %s seen before; skipped", update.update_id)
-        raise ApplicationHandlerStop
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -86,17 +79,24 @@ async def chat_member(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the failure (without message texts) and tell the user kindly."""
+    """Log the failure (without message texts) and tell the user honestly.
+
+    "Your message is kept" only when the inbox holds it and it will be tried again;
+    otherwise the user is asked to send it again.
+    """
     log.error("error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            lang = language_of(update, context)
-            await send(context, update, Outgoing(t(lang, "errors.internal")))
-            if update.callback_query is not None:
-                await update.callback_query.answer()
-        except Exception:
-            log.exception("could not tell the user about an error")
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    key = await inbox.failed(update, context, context.error)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(
+                plain(language_of(update, context), key) if key else None, show_alert=bool(key))
+        elif key:
+            await send(context, update, Outgoing(t(language_of(update, context), key)))
+    except Exception:
+        log.exception("could not tell the user about an error")
 
 
-__all__ = ["chat_member", "help_command", "on_error", "skip_duplicates",
+__all__ = ["chat_member", "help_command", "on_error",
            "unknown_button", "unknown_command", "unsupported_message"]

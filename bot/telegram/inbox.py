@@ -1,0 +1,110 @@
+"""Incoming updates are written to the inbox before any other work, and tried again.
+
+``receive`` runs first for every update (handler group -1): it records the update, skips
+a duplicate, and when even that write fails it says plainly that the message did not
+arrive. ``finish`` runs last (group 1) and marks the update done. A handler that raised
+leaves the row ``failed`` (see ``failed``), and ``retry_failed`` — run by the tick —
+hands it to the handlers again. So "your message is kept" is said only when it is true.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationHandlerStop
+
+from bot.messages.i18n import plain
+from bot.store.updates import DUPLICATE
+from bot.telegram.handlers.common import Context, language_of, svc
+
+log = logging.getLogger(__name__)
+
+MAX_TRIES = 3
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5))
+STUCK_AFTER = timedelta(minutes=2)  # a 'new' row this old: its process stopped half-way
+REPLAYED = ("message", "edited_message")  # taps are not replayed: the button is tapped again
+
+
+def kind_of(update: Update) -> str:
+    data = update.to_dict()
+    return next((k for k in data if k != "update_id"), "unknown")
+
+
+async def receive(update: Update, context: Context) -> None:
+    """Record the update before anything else; a duplicate goes no further."""
+    tg_user = update.effective_user
+    s = svc(context)
+    try:
+        seen = s.store.receive_update(update.update_id, tg_user.id if tg_user else None,
+                                      kind_of(update), update.to_dict(), s.now())
+    except sqlite3.Error as exc:
+        log.error("update %s could not be recorded (%s); the user is asked to send it again",
+                  update.update_id, exc)
+        await _tell_directly(update, context, "trust.not_arrived")
+        raise ApplicationHandlerStop from None
+    if seen == DUPLICATE:
+        log.info("update %s seen before; skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def finish(update: Update, context: Context) -> None:
+    """Every handler of this update ran without an error: it is done."""
+    svc(context).store.finish_update(update.update_id)
+
+
+async def failed(update: Update, context: Context, error: BaseException | None) -> str:
+    """Record a handler's failure; returns the catalog key of what to tell the user."""
+    s = svc(context)
+    now = s.now()
+    kind = kind_of(update)
+    reason = type(error).__name__ if error else "error"
+    try:
+        found = s.store.inbox_status(update.update_id)
+        if found is None:
+            return "trust.not_arrived"
+        if kind not in REPLAYED:
+            s.store.fail_update(update.update_id, reason, None)
+            return "trust.tap_again"
+        tries = found[1]
+        retry_at = now + RETRY_AFTER[tries - 1] if tries < MAX_TRIES else None
+        s.store.fail_update(update.update_id, reason, retry_at)
+    except sqlite3.Error:
+        log.exception("update %s: the failure could not be recorded", update.update_id)
+        return "trust.not_arrived"
+    if retry_at is None:
+        log.error("update %s failed %d times; the user is asked to send it again",
+                  update.update_id, tries)
+        return "trust.gave_up"
+    return "trust.kept" if tries == 1 else ""
+
+
+async def _tell_directly(update: Update, context: Context, key: str) -> None:
+    """Straight to Telegram, not through the outbox: the database may be what failed."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        lang = language_of(update, context)
+    except sqlite3.Error:
+        lang = svc(context).settings.default_language
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(plain(lang, key), show_alert=True)
+        else:
+            await context.bot.send_message(chat.id, plain(lang, key))
+    except Exception:
+        log.exception("could not tell chat %s that its update did not arrive", chat.id)
+
+
+async def retry_failed(app: Application[Any, Any, Any, Any, Any, Any], now: datetime) -> int:
+    """Hand failed (and stuck) updates to the handlers again; returns how many."""
+    svc_ = app.bot_data["services"]
+    payloads = svc_.store.updates_to_retry(now, now - STUCK_AFTER)
+    for payload in payloads:
+        log.info("trying update %s again", payload.get("update_id"))
+        await app.process_update(Update.de_json(payload, app.bot))
+    return len(payloads)
