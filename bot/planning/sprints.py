@@ -280,6 +280,27 @@ def team_week(store: Store, programmes: Mapping[str, Programme], sprint: Sprint,
     )
 
 
+def summary_heading(store: Store, programmes: Mapping[str, Programme], user: User, monday: date,
+                    last: date, own_title: str | None) -> tuple[str, str | None] | None:
+    """The title and next theme of a member's weekly summary in a sprint week; None when no
+    sprint prompt reached them that week. During a sprint the sprint's questions are the
+    member's questions, so the summary is named after the sprint, not a paused programme."""
+    asked = store.sprints_asked(user.id, monday, last)
+    sprint = store.get_sprint(asked[0]) if asked else None
+    if sprint is None or sprint.start_date is None:
+        return None
+    lang = user.language
+    title = t(lang, "teamweek.summary_title", team=sprint.team_name)
+    member = store.member(sprint.id, user.id)
+    if member is not None and member.mode == "both" and own_title:
+        return t(lang, "teamweek.summary_title_both", own=own_title, team=sprint.team_name), None
+    programme = programmes.get(sprint.programme_id or "")
+    coming = monday + timedelta(days=7)
+    theme = current_week_theme(programme, sprint.start_date, sprint.weeks, coming) \
+        if programme is not None else None
+    return title, pick(theme, lang) if theme else None
+
+
 def prompt_text_plain(prompt: Prompt, lang: str) -> str:
     """A prompt's text for a digest: plain, a check-back without anyone's quote."""
     if prompt.quotes:

@@ -24,6 +24,7 @@ from bot.messages.summaries import (
     render_mentor_digest,
     render_mentor_preview,
 )
+from bot.planning import sprints
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,10 @@ def learner_week(
     if programme is not None:
         week = programme.week_of(store.position(user.id, programme.id))
         next_theme = pick(week.theme, lang) if week else None
+    title = pick(programme.title, lang) if programme else None
+    in_sprint = sprints.summary_heading(store, programmes, user, monday, last, title)
+    if in_sprint is not None:  # a sprint week: the sprint's questions were this week's
+        title, next_theme = in_sprint
     return LearnerWeek(
         learner_id=user.id,
         learner_name=user.first_name,
@@ -120,7 +125,7 @@ def learner_week(
         answers=answers,
         feedback=feedback,
         earlier_scale=tuple(store.scale_values_before(user.id, monday)),
-        programme_title=pick(programme.title, lang) if programme else None,
+        programme_title=title,
         next_theme=next_theme,
         streak_days=_streak(store, user.id, last),
     )

@@ -240,11 +240,13 @@ class AnswersStore(StoreBase):
         ]
 
     def prompt_days(self, user_id: int, first: date, last: date) -> list[date]:
-        """Local days a daily prompt was delivered: the days the learner was asked."""
+        """Local days a daily prompt was delivered: the days the learner was asked (a
+        sprint's prompt counts: during a sprint it is the learner's question of the day)."""
         return [
             date.fromisoformat(r["local_date"])
             for r in self.db.query(
-                "SELECT DISTINCT local_date FROM outbox WHERE user_id = ? AND kind = 'prompt'"
+                "SELECT DISTINCT local_date FROM outbox WHERE user_id = ?"
+                " AND kind IN ('prompt', 'sprint_prompt')"
                 " AND status = 'sent' AND local_date BETWEEN ? AND ? ORDER BY local_date",
                 [user_id, first.isoformat(), last.isoformat()],
             )

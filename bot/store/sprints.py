@@ -132,3 +132,11 @@ class SprintsStore(StoreBase):
             " AND s.status = 'active' AND s.start_date <= ?",
             [user_id, day.isoformat()],
         ) is not None
+
+    def sprints_asked(self, user_id: int, first: date, last: date) -> list[int]:
+        """The sprints whose prompts reached the user in [first, last], latest first."""
+        return [int(r["sprint_id"]) for r in self.db.query(
+            "SELECT sprint_id, MAX(local_date) AS last_day FROM outbox WHERE user_id = ?"
+            " AND kind = 'sprint_prompt' AND status = 'sent' AND local_date BETWEEN ? AND ?"
+            " GROUP BY sprint_id ORDER BY last_day DESC",
+            [user_id, first.isoformat(), last.isoformat()])]

@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.emulator import BotMessage, SimUser
+from bot.emulator import BotMessage, SimGroup, SimUser
+from bot.emulator.sim import SimChat
 from tests.e2e.harness import World
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -34,48 +35,23 @@ class Seen:
 
 
 @dataclass
-class Phone:
-    """One persona's chat with the bot, written down as they would read it."""
+class Screen:
+    """One chat with the bot as a person reads it; ``Phone`` and ``GroupScreen`` act on it."""
 
     world: World
-    user: SimUser
-    tz: str = "Europe/Amsterdam"
-    lang: str = "nl"
-    lines: list[str] = field(default_factory=list)
-    seen: dict[int, Seen] = field(default_factory=dict)
-    shown: list[BotMessage] = field(default_factory=list)
-    _stamp: str = ""
+    tz: str = field(default="Europe/Amsterdam", kw_only=True)
+    lang: str = field(default="nl", kw_only=True)
+    lines: list[str] = field(default_factory=list, kw_only=True)
+    seen: dict[int, Seen] = field(default_factory=dict, kw_only=True)
+    shown: list[BotMessage] = field(default_factory=list, kw_only=True)
+    _stamp: str = field(default="", kw_only=True)
 
     def __post_init__(self) -> None:
         self.world.observers.append(self.look)
 
-    # -- what the persona does ---------------------------------------------------------------
-
-    async def send(self, text: str) -> None:
-        await self._act(f"▶ {text}")
-        await self.user.send(text)
-        await self.settle()
-
-    async def tap(self, label: str) -> str | None:
-        """Press the button whose label contains ``label``; returns the pop-up text, if any."""
-        await self._act(f"▶ [{label}]")
-        query = await self.user.press_button(label)
-        answer = await self.user.wait_answer(query)
-        if answer.text:
-            label = "melding" if self.lang == "nl" else "pop-up"
-            self.lines.append(f"  ({label}) {answer.text}")
-        await self.settle()
-        return answer.text
-
-    async def voice(self, seconds: int) -> None:
-        await self._act(f"▶ 🎙 ({seconds} s)")
-        await self.user.send_voice(seconds)
-        await self.settle()
-
-    async def photo(self, caption: str | None = None) -> None:
-        await self._act(f"▶ 📷 {caption or ''}".rstrip())
-        await self.user.send_photo(caption)
-        await self.settle()
+    @property
+    def chat(self) -> SimChat:
+        raise NotImplementedError
 
     # -- what the persona sees ----------------------------------------------------------------
 
@@ -85,7 +61,7 @@ class Phone:
 
     def look(self) -> None:
         """Write down every bot message not seen before, and every edit of one seen before."""
-        for message in self.user.messages:
+        for message in self.chat.messages:
             now = Seen(_content(message), message.buttons())
             before = self.seen.get(message.message_id)
             if before is None:
@@ -133,6 +109,66 @@ class Phone:
         local = moment.astimezone(ZoneInfo(self.tz))
         day = DAYS[self.lang][local.weekday()]
         return f"{day} {local.day} {MONTHS[self.lang][local.month - 1]} {local:%H:%M}"
+
+
+@dataclass
+class Phone(Screen):
+    """One persona's private chat with the bot, written down as they would read it."""
+
+    user: SimUser
+
+    @property
+    def chat(self) -> SimChat:
+        return self.user
+
+    # -- what the persona does ---------------------------------------------------------------
+
+    async def send(self, text: str) -> None:
+        await self._act(f"▶ {text}")
+        await self.user.send(text)
+        await self.settle()
+
+    async def tap(self, label: str) -> str | None:
+        """Press the button whose label contains ``label``; returns the pop-up text, if any."""
+        await self._act(f"▶ [{label}]")
+        query = await self.user.press_button(label)
+        answer = await self.user.wait_answer(query)
+        if answer.text:
+            label = "melding" if self.lang == "nl" else "pop-up"
+            self.lines.append(f"  ({label}) {answer.text}")
+        await self.settle()
+        return answer.text
+
+    async def voice(self, seconds: int) -> None:
+        await self._act(f"▶ 🎙 ({seconds} s)")
+        await self.user.send_voice(seconds)
+        await self.settle()
+
+    async def photo(self, caption: str | None = None) -> None:
+        await self._act(f"▶ 📷 {caption or ''}".rstrip())
+        await self.user.send_photo(caption)
+        await self.settle()
+
+
+@dataclass
+class GroupScreen(Screen):
+    """A team's group chat as any member sees it: the bot's posts, and who typed what."""
+
+    group: SimGroup
+
+    @property
+    def chat(self) -> SimChat:
+        return self.group
+
+    async def add_bot(self, by: Phone) -> None:
+        await self._act(f"▶ {by.user.first_name} voegt de bot toe")
+        await self.group.add_bot(by=by.user)
+        await self.settle()
+
+    async def say(self, member: Phone, text: str) -> None:
+        await self._act(f"▶ {member.user.first_name}: {text}")
+        await self.group.send(member.user, text)
+        await self.settle()
 
 
 def _content(message: BotMessage) -> str:

@@ -72,7 +72,11 @@ async def flag_button(update: Update, context: Context) -> None:
     key = {("private", True): "sharing.now_private", ("private", False): "sharing.now_shared",
            ("discuss", True): "sharing.discuss_on", ("discuss", False): "sharing.discuss_off",
            ("share_team", True): "sharing.team_on", ("share_team", False): "sharing.team_off"}
-    await answer_callback(update, plain(lang, key[(flag, value)]))
+    toast = key[(flag, value)]
+    if flag == "private" and answer.sprint_id is not None:  # name who does (not) see it
+        mentor = "_mentor" if s.store.links_of_learner(user.id) else ""
+        toast = f"teamweek.{'now_private' if value else 'now_shared'}{mentor}"
+    await answer_callback(update, plain(lang, toast))
 
 
 async def week_button(update: Update, context: Context) -> None:
