@@ -56,7 +56,8 @@ def texts_of(prompt: Prompt) -> Iterator[tuple[str, str, str]]:
 
 
 def test_the_shipped_programmes_load() -> None:
-    assert {"starter", "leren-op-je-werk", "slim-werken", "feedback", "mentor"} <= set(PROGRAMMES)
+    assert {"starter", "leren-op-je-werk", "slim-werken", "feedback", "mentor", "veilig-werken",
+            "automatisering"} <= set(PROGRAMMES)
 
 
 def test_every_shipped_file_validates_on_its_own() -> None:
