@@ -25,6 +25,7 @@ DAYS = {"nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
         "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
           "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+TOKEN = re.compile(r"\b([sm]_)[A-Za-z0-9_-]{16,48}")
 RAW_TAG = re.compile(r"</?(b|i|u|s|a|code|pre|blockquote|tg-spoiler)\b[^>]*>|&lt;|&gt;|&amp;")
 
 
@@ -78,7 +79,8 @@ class Screen:
         return self.shown[count:]
 
     def transcript(self) -> str:
-        return "\n".join(self.lines).rstrip() + "\n"
+        """The lines as read; link tokens (random each run) are written as ``s_…``."""
+        return TOKEN.sub(r"\1…", "\n".join(self.lines)).rstrip() + "\n"
 
     def check_golden(self, name: str) -> None:
         path = GOLDEN / f"{name}.txt"
