@@ -123,6 +123,24 @@ class SimUser(SimChat):
         replied.pop("reply_to_message", None)
         return self._user_message(self.json, {**_text_content(text), "reply_to_message": replied})
 
+    async def edit(self, message_id: int, text: str) -> JSON:
+        """Edit one of this user's own messages: Telegram sends an ``edited_message``."""
+        target = self._chat.messages.get(message_id)
+        if target is None or target.get("from", {}).get("id") != self.id:
+            raise AssertionError(f"user {self.id} has no message {message_id} to edit")
+        target.update(_text_content(text))
+        if not text.startswith("/"):
+            target.pop("entities", None)
+        target["edit_date"] = self._world.now()
+        self._world.updates.push("edited_message", copy.deepcopy(target))
+        return copy.deepcopy(target)
+
+    async def forward(self, text: str, original_sender: str = "Kees") -> JSON:
+        """Forward someone else's text message into this chat (``forward_origin`` set)."""
+        origin: JSON = {"type": "hidden_user", "sender_user_name": original_sender,
+                        "date": self._world.now() - 3600}
+        return self._user_message(self.json, {**_text_content(text), "forward_origin": origin})
+
     async def press(self, callback_data: str, message: BotMessage | int | None = None) -> str:
         """Press the button carrying ``callback_data``; returns the callback query id."""
         target = self._find_message(message, lambda m: callback_data in m.callback_data())

@@ -34,3 +34,16 @@ def parse_answer(data: str) -> AnswerChoice | None:
     if code.startswith("c"):
         return AnswerChoice(oid, "choice", code[1:])
     return AnswerChoice(oid, "other" if code == "o" else "skip")
+
+
+_FORWARD = re.compile(r"^fw:([0-9]{1,12}):(y|n)$")
+
+
+def forward(update_id: int, keep: bool) -> str:
+    """Keep (``y``) or drop (``n``) a forwarded message held as update ``update_id``."""
+    return f"fw:{update_id}:{'y' if keep else 'n'}"
+
+
+def parse_forward(data: str) -> tuple[int, bool] | None:
+    match = _FORWARD.match(data)
+    return (int(match[1]), match[2] == "y") if match else None

@@ -27,6 +27,7 @@ from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
     answers,
+    edits,
     mentors,
     misc,
     onboarding,
@@ -115,6 +116,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, inbox.finish), group=1)
     app.add_handlers(
         [
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE, edits.on_edit),
             CommandHandler("start", onboarding.start, filters=PRIVATE),
             _command("help", "help", misc.help_command),
             _command("instellingen", "settings", onboarding.settings_command),
@@ -144,7 +146,9 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),
+            CallbackQueryHandler(edits.forward_button, pattern=r"^fw:"),
             CallbackQueryHandler(misc.unknown_button),
+            MessageHandler(PRIVATE & filters.FORWARDED & ~filters.COMMAND, edits.on_forward),
             MessageHandler(
                 PRIVATE & (filters.TEXT | filters.VOICE | filters.PHOTO | filters.VIDEO
                            | filters.VIDEO_NOTE | filters.AUDIO | filters.Document.ALL),

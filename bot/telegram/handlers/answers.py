@@ -89,17 +89,17 @@ async def on_message(update: Update, context: Context) -> None:
     if user.state.startswith("other:") and message.text:
         await _other_text(update, context, user, message)
         return
-    await _store_answer(update, context, user, message)
+    await store_answer(update, context, user, message)
 
 
-async def _store_answer(update: Update, context: Context, user: User, message: Message) -> None:
+async def store_answer(update: Update, context: Context, user: User, message: Message) -> None:
     s = svc(context)
     now = s.now()
     prompt_row = _prompt_row(context, user, message)
     text = message.text or message.caption
     media = _media_of(message)
     if prompt_row is None:
-        await _store_note(update, context, user, text, media)
+        await _store_note(update, context, user, message, media)
         return
     existing = s.store.answer_for(user.id, prompt_row.id)
     programme = s.programmes.get(prompt_row.programme_id or "")
@@ -125,15 +125,14 @@ async def _store_answer(update: Update, context: Context, user: User, message: M
 
 
 async def _store_note(
-    update: Update, context: Context, user: User, text: str | None,
+    update: Update, context: Context, user: User, message: Message,
     media: tuple[str, str, str | None] | None,
 ) -> None:
     """No open prompt: keep what was sent as a note, and say when the next prompt comes."""
     s = svc(context)
     now = s.now()
     today = local_date(now, user.tz)
-    message = update.effective_message
-    assert message is not None
+    text = message.text or message.caption
     s.store.save_note(user.id, today, now, text, source=(message.chat_id, message.message_id),
                       media=(*media, text) if media else None)
     upcoming = next_occurrence(now, user.schedule)
@@ -168,7 +167,7 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
     s.store.update_user(user.id, now, state="ready")
     prompt_row = s.store.get_outbox(outbox_id)
     if prompt_row is None or prompt_row.user_id != user.id:
-        await _store_answer(update, context, user, message)
+        await store_answer(update, context, user, message)
         return
     answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
                                  choice="other", source=(message.chat_id, message.message_id))
@@ -270,4 +269,4 @@ async def today(update: Update, context: Context) -> None:
     await s.dispatcher.send_due()
 
 
-__all__ = ["on_answer_button", "on_message", "render_prompt", "today"]
+__all__ = ["on_answer_button", "on_message", "render_prompt", "store_answer", "today"]
