@@ -90,6 +90,7 @@ def _visible(answer: WeekAnswer, figures: bool, shared_texts: frozenset[str]) ->
                 prompt_text=prompt,
                 value=answer.value,
                 discuss=answer.discuss,
+                low_is_bad=answer.low_is_bad,
             )
         return _withheld(answer, private=False, discuss=answer.discuss)
     return replace(answer, prompt_text=prompt, refers_to_text=None)
@@ -134,6 +135,7 @@ class LearnerDigest:
     figures_only: bool = False
     scales: tuple[tuple[date, str, int], ...] = ()  # (day, prompt text, value) per scale value
     discuss_days: tuple[date, ...] = ()  # days of shared answers the learner wants to discuss
+    low_days: tuple[tuple[date, int], ...] = ()  # (day, value) of low scores where low is bad
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,11 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
     flags: list[str] = []
     if discuss_days:
         flags.append(FLAG_DISCUSS)
-    if any(v <= LOW_SCALE for v in values):
+    # Only where the writer said low is bad news: "1 = bijna nooit" about a tricky
+    # situation, or "1 = niks nieuws", is no reason for a mentor to worry.
+    low_days = tuple((a.day, int(a.value)) for a in shown
+                     if a.value is not None and a.value <= LOW_SCALE and a.low_is_bad)
+    if low_days:
         flags.append(FLAG_LOW_SCALE)
     if asked and not answered:
         flags.append(FLAG_NO_ANSWERS)
@@ -191,6 +197,7 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
         figures_only=link.share_mode != SHARE_ANSWERS,
         scales=tuple(scales),
         discuss_days=discuss_days,
+        low_days=low_days,
     )
 
 

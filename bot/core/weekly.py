@@ -27,6 +27,7 @@ class WeekAnswer:
     discuss: bool = False  # the learner pressed "I'd like to discuss this"
     media: tuple[str, ...] = ()  # media types: voice, photo, ...
     refers_to_text: str | None = None  # a checkback: the earlier plan it checked
+    low_is_bad: bool = True  # a scale whose low end is bad news (``low_is: bad``) may be flagged
 
 
 @dataclass(frozen=True)

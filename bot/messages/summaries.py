@@ -170,8 +170,7 @@ def _flag_lines(part: LearnerDigest, lang: str) -> list[str]:
         elif flag == FLAG_LOW_SCALE:
             low = [
                 t(lang, "digest.flag_low_day", day=_weekday(day, lang), value=value)
-                for day, _, value in part.scales
-                if value <= 2
+                for day, value in part.low_days
             ]
             lines.append(t(lang, "digest.flag_low", days=Raw(", ".join(low))))
         elif flag == FLAG_NO_ANSWERS:

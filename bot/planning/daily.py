@@ -17,6 +17,7 @@ from bot.core.records import Outgoing, User
 from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
 from bot.messages.i18n import t
 from bot.messages.render import render_prompt
+from bot.planning.story import enqueue_story
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def enqueue_prompt(
 def _finish(store: Store, programme: Programme, user: User, now: datetime) -> None:
     """Say once that the programme is complete, and stop planning until a new choice."""
     store.finish_programme(user.id, programme.id, now)
+    enqueue_story(store, programme, user, now)
     store.enqueue(
         chat_id=user.chat_id,
         user_id=user.id,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from bot.core.privacy import LearnerDigest, build_mentor_digest
-from bot.core.programme import Programme, pick
+from bot.core.programme import LowIs, Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, week_start
@@ -68,6 +68,7 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         discuss=store.answer_flags(answer.id).get("discuss", False),
         media=answer.media,
         refers_to_text=refers_to_text,
+        low_is_bad=prompt is None or prompt.low_is == LowIs.BAD,
     )
 
 

@@ -17,7 +17,7 @@ from bot.core.schedule import local_date, next_occurrence
 from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import mark_chosen, render_prompt, when_text
-from bot.planning import daily
+from bot.planning import daily, story
 from bot.telegram.handlers import mentors, overview, sharing, sprints
 from bot.telegram.handlers.common import (
     Context,
@@ -122,6 +122,13 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
             kind="follow_up", payload={"prompt": prompt_row.id},
             programme_id=prompt_row.programme_id, prompt_id=prompt_row.prompt_id,
         )
+    elif prompt is not None and prompt.story is not None and programme is not None \
+            and prompt_row.kind == "prompt":
+        # After the follow-up's answer (or at once, for a full answer): the whole story.
+        kept = story.story_message(s.store, programme, user)
+        if kept is not None:
+            await send(context, update, kept, kind="story", programme_id=programme.id,
+                       dedupe_key=story.story_key(user, programme))
 
 
 async def _store_note(
