@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(default=30.0, ge=1.0, le=600.0)
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    send_rate: float = Field(default=30.0, ge=1.0, le=1000.0)  # messages/second to Telegram
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_host: str = "127.0.0.1"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,7 +1,7 @@
 """The SQLite store: the only place that knows SQL and table names.
 
 SQLite is the single source of truth. ``Store`` is one object for its callers, composed
-of one part per aggregate (users, outbox, answers, mentors, sprints, updates, privacy, wakeup).
+of one part per aggregate (users, outbox, answers, mentors, sprints, …: the modules beside this one).
 The parts are mixins over one shared connection rather than repositories the store
 holds, because a transaction (``store.atomic()``) must span parts — an answer and its
 confirmation row are written together — and callers keep one door: ``store.save_answer``,
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store.announcements import AnnouncementsStore
 from bot.store.answers import AnswersStore
 from bot.store.mentors import MentorsStore
 from bot.store.outbox import OutboxStore
@@ -19,6 +20,7 @@ from bot.store.privacy import PrivacyStore
 from bot.store.rows import OPEN_STATUSES, from_iso, iso
 from bot.store.schema import connect, migrations
 from bot.store.sprints import SprintsStore
+from bot.store.stats import StatsStore
 from bot.store.updates import UpdatesStore
 from bot.store.users import UsersStore
 from bot.store.wakeup import WakeupStore
@@ -27,7 +29,8 @@ __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
-            PrivacyStore, WakeupStore):
+            PrivacyStore, WakeupStore, StatsStore,
+            AnnouncementsStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

@@ -339,6 +339,32 @@ def m011_inbox(db: Database) -> None:
     db.execute("CREATE INDEX answer_parts_answer ON answer_parts(answer_id)")
 
 
+@migrations()
+def m008_operations(db: Database) -> None:
+    """Announcements sent through the outbox, and a one-row table the health check writes."""
+    db.execute(
+        """
+        CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            author_id INTEGER,                 -- the admin; no foreign key: admins need no account
+            audience TEXT NOT NULL,            -- 'all' or 'programme:<id>'
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft',  -- draft, queued, done, cancelled
+            queued INTEGER NOT NULL DEFAULT 0, -- recipients at the moment it was confirmed
+            created_at TEXT NOT NULL,
+            queued_at TEXT,
+            done_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE TABLE health (id INTEGER PRIMARY KEY, at TEXT NOT NULL)")
+    db.execute("ALTER TABLE outbox ADD COLUMN announcement_id INTEGER")
+    db.execute(
+        "CREATE INDEX outbox_announcement ON outbox(announcement_id, status)"
+        " WHERE announcement_id IS NOT NULL"
+    )
+
+
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)

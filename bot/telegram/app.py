@@ -26,6 +26,7 @@ from bot.store import Store
 from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
+    admin,
     answers,
     edits,
     mentors,
@@ -128,6 +129,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("overzicht", "overview", overview.overview),
             _command("leerlingen", "learners", overview.learners),
             _command("sprint", "sprint", sprints.sprint_command),
+            _command("stats", "stats", admin.stats_command),
+            _command("aankondiging", "announce", admin.announce_command),
             MessageHandler(filters.COMMAND & PRIVATE, misc.unknown_command),
             CallbackQueryHandler(onboarding.on_button, pattern=r"^ob:"),
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
@@ -147,8 +150,10 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),
             CallbackQueryHandler(edits.forward_button, pattern=r"^fw:"),
+            CallbackQueryHandler(admin.on_button, pattern=r"^adm:"),
             CallbackQueryHandler(misc.unknown_button),
             MessageHandler(PRIVATE & filters.FORWARDED & ~filters.COMMAND, edits.on_forward),
+            *_admin_text(app),
             MessageHandler(
                 PRIVATE & (filters.TEXT | filters.VOICE | filters.PHOTO | filters.VIDEO
                            | filters.VIDEO_NOTE | filters.AUDIO | filters.Document.ALL),
@@ -159,6 +164,15 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ]
     )
     app.add_error_handler(misc.on_error)
+
+
+def _admin_text(app: Application) -> list[MessageHandler]:  # type: ignore[type-arg]
+    """An admin's text may be an announcement; only admins' messages pass this handler."""
+    admins = app.bot_data[KEY].settings.admin_ids
+    if not admins:
+        return []
+    return [MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & filters.User(user_id=admins),
+                           admin.on_text)]
 
 
 async def _tick(context: Context) -> None:

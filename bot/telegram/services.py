@@ -12,7 +12,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.programme import Audience, Programme
-from bot.planning import daily, sprints, weekly
+from bot.planning import announcements, daily, sprints, weekly
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 
@@ -46,6 +46,7 @@ class Services:
             weekly.plan_weekly(self.store, self.programmes, self.now())
             sprints.plan_members(self.store, self.programmes, self.now())
             sprints.plan_events(self.store, self.programmes, self.now())
+            announcements.report_finished(self.store, self.now(), self.settings.default_language)
             await self.dispatcher.send_due()
 
 

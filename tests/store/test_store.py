@@ -31,6 +31,8 @@ def test_open_creates_folder_wal_foreign_keys_and_is_idempotent(tmp_path: Path) 
     applied = [m.name for m in migrations.applied(again.db)]
     assert applied[:4] == ["m001_foundation", "m002_mentors", "m003_sprints", "m004_housekeeping"]
     assert "m011_inbox" in applied
+    assert not migrations.pending(again.db), "every migration applied once, none left"
+    assert len(applied) == len(set(applied))
     assert {"users", "progress", "outbox", "answers", "answer_media",
             "inbox", "answer_parts"} <= set(again.db.table_names())
     again.close()
