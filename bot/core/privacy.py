@@ -136,6 +136,7 @@ class LearnerDigest:
     scales: tuple[tuple[date, str, int], ...] = ()  # (day, prompt text, value) per scale value
     discuss_days: tuple[date, ...] = ()  # days of shared answers the learner wants to discuss
     low_days: tuple[tuple[date, int], ...] = ()  # (day, value) of low scores where low is bad
+    note: str | None = None  # the programme's line for the mentor about the learner's coming week
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,8 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     if part.held_back:
         return join_lines([name, t(lang, "digest.held_back")])
     lines = [name, _numbers_line(part, lang)]
+    if part.note:
+        lines.append(t(lang, "digest_note.line", text=part.note))
     if part.figures_only:
         lines.append(t(lang, "digest.figures_only"))
     lines += [t(lang, "digest.quote", text=shorten(text, quote_chars))

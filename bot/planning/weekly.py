@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from bot.core.privacy import LearnerDigest, build_mentor_digest
@@ -145,7 +146,21 @@ def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User
     view = LinkView(link_id, share_mode, store.is_held(learner.id, monday))
     digest = build_mentor_digest(MentorDigestInput(
         mentor.id, mentor.first_name, mentor.language, monday, ((week, view),)))
-    return digest.learners[0]
+    part = digest.learners[0]
+    note = None if part.held_back else _mentor_note(store, programmes, learner, mentor.language)
+    return replace(part, note=note) if note else part
+
+
+def _mentor_note(store: Store, programmes: Mapping[str, Programme], learner: User,
+                 lang: str) -> str | None:
+    """What the learner's coming week asks of the mentor (the programme's mentor_note)."""
+    programme = programmes.get(learner.programme_id or "")
+    if programme is None:
+        return None
+    week = programme.week_of(store.position(learner.id, programme.id))
+    if week is None or week.mentor_note is None:
+        return None
+    return pick(week.mentor_note, lang).replace("{name}", learner.first_name)
 
 
 # -- planning --------------------------------------------------------------------------
@@ -231,6 +246,7 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
         return False
     monday = digest_week(local_date(due, mentor.tz))
     learners = []
+    notes = []
     for link in links:
         learner = store.get_user(link.learner_id)
         if learner is None:
@@ -238,9 +254,13 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
         week = learner_week(store, programmes, learner, monday)
         learners.append((week, LinkView(link.id, link.share_mode,
                                         store.is_held(learner.id, monday))))
+        notes.append(_mentor_note(store, programmes, learner, mentor.language))
     track = _track_message(store, programmes, mentor, now)
     digest = build_mentor_digest(MentorDigestInput(
         mentor.id, mentor.first_name, mentor.language, monday, tuple(learners), track))
+    digest = replace(digest, learners=tuple(
+        replace(part, note=note) if note and not part.held_back else part
+        for part, note in zip(digest.learners, notes, strict=True)))
     store.enqueue(chat_id=mentor.chat_id, user_id=mentor.id, kind="digest",
                   message=render_mentor_digest(digest), due_at=due, now=now,
                   expires_at=due + LATE_LIMIT,

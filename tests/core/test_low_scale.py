@@ -38,3 +38,4 @@ def test_figures_only_keeps_the_meaning_of_the_scale() -> None:
     part = learner_digest(week(scale(1, 2, low_is_bad=False), scale(3, 2, low_is_bad=True)),
                           LinkView(1, "figures"))
     assert part.low_days == ((date(2026, 12, 3), 2),)
+

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from bot.emulator import BotMessage, SimUser
 from tests.e2e.harness import World
-from tests.e2e.steps import onboard, press
+from tests.e2e.steps import invite, onboard, press, until
 
 DAY_NAMES = re.compile(
     r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|gisteren)\b", re.IGNORECASE)
@@ -150,3 +150,24 @@ async def test_the_story_at_the_end_of_week_six_holds_the_learners_answers_in_or
     await world.settle()
     assert sum(m.text.startswith("📖 Jouw verhaal") for m in user.messages) == 1
     assert any("afgerond" in m.text or "klaar" in m.text for m in user.messages[-2:])
+
+
+async def test_the_mentors_overview_says_what_the_learners_coming_week_asks_of_them(
+        world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    await onboard(world, learner, programme="Feedback vragen")
+    await learner.next_message()
+    payload = await invite(world, learner)
+    await mentor.send(f"/start {payload}")
+    await mentor.next_message()
+    await press(mentor, "Ja")
+    await mentor.next_message()
+    for number, day in enumerate((30, 1, 2, 3, 4), start=1):  # week 1 of the programme
+        month = 11 if day == 30 else 12
+        await prompt_on(world, learner, date(2026, month, day), number)
+    await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))  # Monday: the overview
+    await world.tick()
+    digest = await until(mentor, "Weekoverzicht")
+    assert ("👉 Sanne vraagt deze week iemand om feedback, misschien jou. Noem dan één ding "
+            "dat je zag en één tip voor de volgende keer.") in digest.text
