@@ -39,8 +39,17 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
-def cmd_run(_: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
+    if getattr(args, "webhook", None):
+        settings = settings.model_copy(update={"webhook_url": args.webhook})
+    from bot.telegram.serving import webhook_of
+
+    try:
+        webhook_of(settings)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         print(
             "TELEGRAM_BOT_TOKEN is not set: copy .env.example to .env and put your bot token "
@@ -55,7 +64,6 @@ def cmd_run(_: argparse.Namespace) -> int:
         print(f"The learning programmes have errors (run `coach content check`):\n{exc}",
               file=sys.stderr)
         return 1
-    from telegram import Update
 
     from bot.store import Store
     from bot.telegram.app import build_application
@@ -63,7 +71,9 @@ def cmd_run(_: argparse.Namespace) -> int:
     store = Store.open(settings.database_path)
     app = build_application(settings, store, programmes)
     log.info("starting: %d programmes, database %s", len(programmes), settings.database_path)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    from bot.telegram.serving import run
+
+    run(app, settings)
     store.close()
     log.info("stopped")
     return 0
@@ -182,7 +192,10 @@ def cmd_content_preview(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coach", description="Werkplekcoach, a Telegram bot.")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=cmd_run)
+    run_parser = sub.add_parser("run", help="run the bot (long polling, or a webhook)")
+    run_parser.add_argument("--webhook", metavar="URL",
+                            help="receive updates at this https URL instead of polling (WEBHOOK_URL)")
+    run_parser.set_defaults(func=cmd_run)
     sandbox = sub.add_parser("sandbox", help="try the bot in your browser, without Telegram")
     sandbox.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8321, or the next free one)")
     sandbox.add_argument("--db", default="data/sandbox.db", help="sandbox database (default data/sandbox.db)")

@@ -39,6 +39,7 @@ from bot.telegram.handlers import (
     sprints,
 )
 from bot.telegram.handlers.common import Context
+from bot.telegram.health import HealthServer, Metrics
 from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.services import KEY, Services
 
@@ -58,6 +59,8 @@ COMMANDS = (
     ("help", "help", "commands.help"),
 )
 PRIVATE = filters.ChatType.PRIVATE
+METRICS = "metrics"
+HEALTH = "health_server"
 
 
 def build_application(
@@ -83,6 +86,9 @@ def build_application(
     dispatcher = Dispatcher(app.bot, store, clock)
     app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
     app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
+    metrics = Metrics(app.bot_data[KEY])
+    app.bot_data[METRICS] = metrics
+    app.bot_data[KEY].tick_observer = metrics.tick_seconds.observe
     _add_handlers(app)
     if run_ticks and app.job_queue is not None:
         app.job_queue.run_repeating(
@@ -113,6 +119,7 @@ def _command(dutch: str, english: str, callback: object) -> CommandHandler:  # t
 
 
 def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, _count_update), group=-2)
     app.add_handler(TypeHandler(Update, inbox.receive), group=-1)
     app.add_handler(TypeHandler(Update, inbox.finish), group=1)
     app.add_handlers(
@@ -183,6 +190,10 @@ async def _tick(context: Context) -> None:
         log.exception("tick failed; the next tick tries again")
 
 
+async def _count_update(update: Update, context: Context) -> None:
+    context.application.bot_data[METRICS].updates.inc()
+
+
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     """Register the command menu in Dutch (default) and English."""
     for lang in (None, *LANGUAGES):
@@ -192,6 +203,12 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
             for dutch, english, key in COMMANDS
         ]
         await app.bot.set_my_commands(commands, language_code=lang)
+    svc = app.bot_data[KEY]
+    if svc.settings.health_port is not None:
+        server = HealthServer(svc, app.bot_data[METRICS], svc.settings.health_host,
+                              svc.settings.health_port)
+        await server.start()
+        app.bot_data[HEALTH] = server
 
 
 async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
@@ -199,3 +216,6 @@ async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc = app.bot_data.get(KEY)
     if isinstance(svc, Services):
         await svc.dispatcher.drain()
+    server = app.bot_data.pop(HEALTH, None)
+    if isinstance(server, HealthServer):
+        await server.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -60,6 +61,7 @@ class Dispatcher:
     """Sends what the outbox holds; also the path for immediate replies."""
 
     def __init__(self, bot: Bot, store: Store, clock: Clock) -> None:
+        self.outcomes: Counter[str] = Counter()  # sent / retry / failed / expired, for /metrics
         self.bot = bot
         self.store = store
         self.clock = clock
@@ -152,10 +154,12 @@ class Dispatcher:
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
             self.store.mark_retry(item.id, self.clock() + timedelta(seconds=seconds), "429")
+            self.outcomes["retry"] += 1
             log.warning("outbox %s: flood limit, retry after %ss", item.id, seconds)
         except ChatMigrated as exc:
             self.store.move_group(item.chat_id, exc.new_chat_id)
             self.store.mark_retry(item.id, self.clock(), f"chat migrated to {exc.new_chat_id}")
+            self.outcomes["retry"] += 1
             log.info("outbox %s: group moved to a new id; retrying there", item.id)
         except BadRequest as exc:
             self._give_up(item, f"bad request: {exc.message}", "failed")
@@ -169,6 +173,7 @@ class Dispatcher:
             self._give_up(item, f"internal: {type(exc).__name__}", "failed")
         else:
             self.store.mark_sent(item.id, sent.message_id, self.clock())
+            self.outcomes["sent"] += 1
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
 
     def _retry_or_fail(self, item: OutboxItem, reason: str) -> None:
@@ -180,9 +185,11 @@ class Dispatcher:
             self._give_up(item, reason, "expired")
         else:
             self.store.mark_retry(item.id, now + backoff(item.attempts), reason)
+            self.outcomes["retry"] += 1
             log.warning("outbox %s: %s; retrying", item.id, reason)
 
     def _give_up(self, item: OutboxItem, reason: str, status: str) -> None:
+        self.outcomes[status] += 1
         self.store.mark_failed(item.id, reason, status)
 
     async def _send(self, item: OutboxItem) -> Message:

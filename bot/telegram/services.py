@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ class Services:
     _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Hands failed incoming updates to the handlers again (set by the app).
     retry_updates: Callable[[datetime], Awaitable[int]] | None = None
+    last_tick_at: datetime | None = None  # for /healthz
+    tick_observer: Callable[[float], None] | None = None  # seconds per tick, for /metrics
 
     def now(self) -> datetime:
         return self.clock()
@@ -40,6 +43,7 @@ class Services:
     async def tick(self) -> None:
         """Plan, then send: one short pass, never two at once in this process."""
         async with self._tick_lock:
+            started = time.perf_counter()
             if self.retry_updates is not None:
                 await self.retry_updates(self.now())
             daily.plan_due(self.store, self.programmes, self.now())
@@ -48,6 +52,9 @@ class Services:
             sprints.plan_events(self.store, self.programmes, self.now())
             announcements.report_finished(self.store, self.now(), self.settings.default_language)
             await self.dispatcher.send_due()
+            self.last_tick_at = self.now()
+            if self.tick_observer is not None:
+                self.tick_observer(time.perf_counter() - started)
 
 
 def services(context: CallbackContext[ExtBot[None], dict, dict, dict]) -> Services:  # type: ignore[type-arg]

@@ -1,0 +1,112 @@
+"""``/healthz`` and ``/metrics`` on a local port, so a supervisor or Prometheus can watch.
+
+Health is three facts an operator acts on: the database takes a write, the tick ran
+recently, and how much is waiting in the outbox. 200 when the first two hold, else 503.
+Metrics come from a registry of this application's own (tests build many apps in one
+process), read at scrape time; nothing here ever exposes a person or a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from bot.telegram.services import Services
+
+log = logging.getLogger(__name__)
+
+START_GRACE = timedelta(minutes=2)  # no tick yet right after start is not a failure
+
+
+class Metrics:
+    """The counters the bot updates as it works, plus what is read when scraped."""
+
+    def __init__(self, services: Services) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.updates = Counter("coach_updates", "Updates received from Telegram",
+                               registry=self.registry)
+        self.tick_seconds = Histogram("coach_tick_seconds", "Duration of one tick",
+                                      registry=self.registry,
+                                      buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+        self.registry.register(_Scraped(services))
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class _Scraped(Collector):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def collect(self) -> Iterator[Any]:
+        sends = CounterMetricFamily("coach_sends", "Outbox rows by outcome since start",
+                                    labels=["outcome"])
+        for outcome, count in sorted(self.services.dispatcher.outcomes.items()):
+            sends.add_metric([outcome], count)
+        yield sends
+        backlog = GaugeMetricFamily("coach_outbox_backlog", "Outbox rows due and not yet sent")
+        backlog.add_metric([], self.services.store.backlog(self.services.now()))
+        yield backlog
+
+
+def health(services: Services, started_at: datetime) -> tuple[int, dict[str, Any]]:
+    """The status code and the JSON body of ``/healthz``."""
+    now = services.now()
+    writable = services.store.writable(now)
+    last = services.last_tick_at
+    limit = timedelta(seconds=3 * services.settings.tick_seconds) + timedelta(seconds=30)
+    ticking = (now - last <= limit) if last is not None else (now - started_at <= START_GRACE)
+    body = {
+        "database_writable": writable,
+        "last_tick_at": last.isoformat() if last else None,
+        "seconds_since_tick": round((now - last).total_seconds()) if last else None,
+        "ticking": ticking,
+        "outbox_backlog": services.store.backlog(now) if writable else None,
+    }
+    return (200 if writable and ticking else 503), body
+
+
+class HealthServer:
+    """A tiny aiohttp server beside PTB's own; started and stopped with the application."""
+
+    def __init__(self, services: Services, metrics: Metrics, host: str, port: int) -> None:
+        self.services = services
+        self.metrics = metrics
+        self.host = host
+        self.port = port
+        self.started_at = services.now()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/healthz", self._health)
+        app.router.add_get("/metrics", self._metrics)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        log.info("health endpoint on http://%s:%s/healthz", self.host, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _health(self, request: web.Request) -> web.Response:
+        status, body = health(self.services, self.started_at)
+        return web.json_response(body, status=status)
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        body = self.metrics.render()
+        log.debug("metrics rendered in %.1f ms", 1000 * (time.perf_counter() - started))
+        return web.Response(body=body, content_type="text/plain", charset="utf-8",
+                            headers={"X-Content-Type-Options": "nosniff"})
