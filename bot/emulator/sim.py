@@ -146,6 +146,12 @@ class SimUser(SimChat):
         target = self._find_message(message, lambda m: callback_data in m.callback_data())
         return self._press(target, callback_data)
 
+    async def tap(self, callback_data: str, message: BotMessage | None = None) -> str:
+        """A callback query with any data (a tampered or outdated client) on ``message``,
+        by default the latest bot message in this chat."""
+        target = message or self._find_message(None, lambda m: True)
+        return self._press(target, callback_data)
+
     async def press_button(self, label_substring: str) -> str:
         """Press the first button whose label contains ``label_substring``."""
         target = self._find_message(None, lambda m: bool(m.buttons()))

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
+from bot.messages import callbacks
 from bot.messages.i18n import plain
 from bot.store.updates import DUPLICATE
-from bot.telegram.handlers.common import Context, language_of, svc
+from bot.telegram.handlers.common import Context, answer_callback, answered, language_of, svc
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +51,26 @@ async def receive(update: Update, context: Context) -> None:
     if seen == DUPLICATE:
         log.info("update %s seen before; skipped", update.update_id)
         raise ApplicationHandlerStop
+    query = update.callback_query
+    if query is not None and not callbacks.valid(query.data):
+        log.info("update %s: callback data outside our grammar; refused", update.update_id)
+        await answer_callback(update, plain(language_of(update, context), "errors.old_button"),
+                              alert=True)
+        await finish(update, context)
+        raise ApplicationHandlerStop
 
 
 async def finish(update: Update, context: Context) -> None:
-    """Every handler of this update ran without an error: it is done."""
+    """Every handler of this update ran without an error: it is done. A tap that no
+    handler answered is answered now, so the user's app never keeps spinning."""
+    query = update.callback_query
+    if query is not None:
+        if query.id not in answered:
+            try:
+                await query.answer()
+            except TelegramError as exc:
+                log.info("callback %s could not be answered: %s", query.id, exc.message)
+        answered.discard(query.id)
     svc(context).store.finish_update(update.update_id)
 
 
@@ -93,7 +111,7 @@ async def _tell_directly(update: Update, context: Context, key: str) -> None:
         lang = svc(context).settings.default_language
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(plain(lang, key), show_alert=True)
+            await answer_callback(update, plain(lang, key), alert=True)
         else:
             await context.bot.send_message(chat.id, plain(lang, key))
     except Exception:

@@ -83,6 +83,12 @@ async def edit_buttons(update: Update, buttons: tuple[tuple[Button, ...], ...]) 
 
 
 async def answer_callback(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Answer a tap once; ``inbox.finish`` answers any tap a handler left unanswered."""
     query = update.callback_query
     if query is not None:
         await query.answer(text=text, show_alert=alert)
+        answered.add(query.id)
+
+
+# Ids of callback queries answered during this update (shared by all handlers).
+answered: set[str] = set()

@@ -15,6 +15,7 @@ from bot.telegram.handlers import sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
+    answered,
     language_of,
     say,
     send,
@@ -89,9 +90,9 @@ async def on_error(update: object, context: Context) -> None:
         return
     key = await inbox.failed(update, context, context.error)
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(
-                plain(language_of(update, context), key) if key else None, show_alert=bool(key))
+        if update.callback_query is not None and update.callback_query.id not in answered:
+            await answer_callback(update, plain(language_of(update, context), key) if key
+                                  else None, alert=bool(key))
         elif key:
             await send(context, update, Outgoing(t(language_of(update, context), key)))
     except Exception:
