@@ -24,6 +24,12 @@ the learner). The rules, applied in ``mentor_view`` and nowhere else:
    values were private or held back. The mentor's own feedback stays.
 6. **No ranking**: the digest keeps the input order of learners; nothing is sorted by
    participation.
+7. **From the link onward** (``link.since``): an answer written before the mentor was
+   linked is not there for that mentor at all — no text, no count, no placeholder —
+   and neither are the days asked before the link's day. Only when the learner shares
+   an older week themselves (``link.shared_weeks`` holds its Monday) does that week
+   follow the rules above as if it were written under the link. Rules 1–5 still apply
+   to every answer that remains.
 """
 
 from __future__ import annotations
@@ -96,13 +102,26 @@ def _visible(answer: WeekAnswer, figures: bool, shared_texts: frozenset[str]) ->
     return replace(answer, prompt_text=prompt, refers_to_text=None)
 
 
+def before_link(week: LearnerWeek, link: LinkView) -> LearnerWeek:
+    """Rule 7: leave out what was written before the link, unless that week is shared."""
+    if link.since is None or week.week_start in link.shared_weeks:
+        return week
+    since = link.since
+    answers = tuple(a for a in week.answers if a.created_at is not None and a.created_at >= since)
+    days = week.days_asked if link.since_day is None else tuple(
+        d for d in week.days_asked if d >= link.since_day)
+    return replace(week, answers=answers, days_asked=days)
+
+
 def mentor_view(week: LearnerWeek, link: LinkView) -> LearnerWeek | None:
     """The learner's week as the mentor may see it, or None when it is held back.
 
     See the module docstring for the rules. Participation counts stay equal to the
-    learner's own (a private answer counts as answered, as a number only)."""
+    learner's own (a private answer counts as answered, as a number only), counted
+    from the link onward."""
     if link.held_back:
         return None
+    week = before_link(week, link)
     figures = link.share_mode != SHARE_ANSWERS
     # Words the mentor sees anyway (answers mode): a checkback may keep quoting them.
     shared_texts = frozenset() if figures else frozenset(

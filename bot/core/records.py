@@ -90,6 +90,7 @@ class Answer:
     media: tuple[str, ...] = field(default_factory=tuple)
     sprint_id: int | None = None
     share_team: bool = False
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class MentorLink:
     mentor_id: int
     share_mode: str  # "answers" or "figures"
     status: str  # "active" or "ended"
+    created_at: datetime | None = None  # sharing starts here (older weeks only if shared)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class WeekAnswer:
     media: tuple[str, ...] = ()  # media types: voice, photo, ...
     refers_to_text: str | None = None  # a checkback: the earlier plan it checked
     low_is_bad: bool = True  # a scale whose low end is bad news (``low_is: bad``) may be flagged
+    created_at: datetime | None = None  # when it was written: before a mentor link or after
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class LinkView:
     link_id: int
     share_mode: str  # "answers" (shared answers visible) or "figures" (only numbers)
     held_back: bool = False  # the learner held this week back
+    since: datetime | None = None  # the link's start: older answers stay with the learner
+    since_day: date | None = None  # the learner's local day of ``since``: asked days before it
+    shared_weeks: frozenset[date] = frozenset()  # older weeks the learner chose to share
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         media=answer.media,
         refers_to_text=refers_to_text,
         low_is_bad=prompt is None or prompt.low_is == LowIs.BAD,
+        created_at=answer.created_at,
     )
 
 
@@ -138,12 +139,25 @@ def _name(store: Store, user_id: int | None) -> str:
     return user.first_name if user else "?"
 
 
+def link_view(store: Store, learner: User, link_id: int, share_mode: str,
+              monday: date) -> LinkView:
+    """What the core needs to filter a week for one link: its share mode, a held week,
+    when the link began and which older weeks the learner shared with it."""
+    link = store.get_link(link_id)
+    since = link.created_at if link else None
+    return LinkView(
+        link_id, share_mode, store.is_held(learner.id, monday),
+        since=since, since_day=local_date(since, learner.tz) if since else None,
+        shared_weeks=frozenset(store.shared_weeks(link_id)),
+    )
+
+
 def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User,
                 link_id: int, share_mode: str, monday: date, mentor: User,
                 until: date | None = None) -> LearnerDigest:
     """One learner's block as this mentor sees it (privacy applied by the core)."""
     week = learner_week(store, programmes, learner, monday, until)
-    view = LinkView(link_id, share_mode, store.is_held(learner.id, monday))
+    view = link_view(store, learner, link_id, share_mode, monday)
     digest = build_mentor_digest(MentorDigestInput(
         mentor.id, mentor.first_name, mentor.language, monday, ((week, view),)))
     part = digest.learners[0]
@@ -252,8 +266,7 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
         if learner is None:
             continue
         week = learner_week(store, programmes, learner, monday)
-        learners.append((week, LinkView(link.id, link.share_mode,
-                                        store.is_held(learner.id, monday))))
+        learners.append((week, link_view(store, learner, link.id, link.share_mode, monday)))
         notes.append(_mentor_note(store, programmes, learner, mentor.language))
     track = _track_message(store, programmes, mentor, now)
     digest = build_mentor_digest(MentorDigestInput(

@@ -21,6 +21,7 @@ from bot.store.rows import OPEN_STATUSES, from_iso, iso
 from bot.store.schema import connect, migrations
 from bot.store.sprints import SprintsStore
 from bot.store.stats import StatsStore
+from bot.store.trust import TrustStore
 from bot.store.updates import UpdatesStore
 from bot.store.users import UsersStore
 from bot.store.wakeup import WakeupStore
@@ -30,7 +31,7 @@ __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore):
+            AnnouncementsStore, TrustStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

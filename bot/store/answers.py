@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.records import Answer, OutboxItem
 from bot.store.base import StoreBase
-from bot.store.rows import iso
+from bot.store.rows import from_iso, iso
 
 
 class AnswersStore(StoreBase):
@@ -37,6 +37,7 @@ class AnswersStore(StoreBase):
             media=media,
             sprint_id=row["sprint_id"],
             share_team=bool(row["share_team"]),
+            created_at=from_iso(row["created_at"]),
         )
 
     def answer_for(self, user_id: int, outbox_id: int) -> Answer | None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from bot.core.records import Feedback, Invitation, MentorLink
 from bot.store.base import StoreBase
 from bot.store.rows import from_iso, iso, to_feedback, to_link
+from bot.store.schema import token_hash
 
 
 class MentorsStore(StoreBase):
@@ -15,17 +16,18 @@ class MentorsStore(StoreBase):
     def create_invitation(
         self, token: str, learner_id: int, share_mode: str, now: datetime, expires_at: datetime
     ) -> Invitation:
+        """Only the token's hash is stored: the link itself is shown once, to the learner."""
         self.db.execute(
             "INSERT INTO invitations (token, learner_id, share_mode, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [token, learner_id, share_mode, iso(now), iso(expires_at)],
+            [token_hash(token), learner_id, share_mode, iso(now), iso(expires_at)],
         )
         invitation = self.get_invitation(token)
         assert invitation is not None
         return invitation
 
     def get_invitation(self, token: str) -> Invitation | None:
-        row = self._one("SELECT * FROM invitations WHERE token = ?", [token])
+        row = self._one("SELECT * FROM invitations WHERE token = ?", [token_hash(token)])
         if row is None:
             return None
         expires = from_iso(row["expires_at"])
@@ -38,7 +40,7 @@ class MentorsStore(StoreBase):
         cursor = self.db.execute(
             "UPDATE invitations SET used_at = ?, used_by = ?, outcome = ?"
             " WHERE token = ? AND used_at IS NULL AND expires_at > ?",
-            [iso(now), mentor_id, outcome, token, iso(now)],
+            [iso(now), mentor_id, outcome, token_hash(token), iso(now)],
         )
         return bool(cursor.rowcount)
 

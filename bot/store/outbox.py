@@ -10,6 +10,8 @@ from bot.core.records import OutboxItem, Outgoing
 from bot.store.base import StoreBase
 from bot.store.rows import buttons_json, iso, to_outbox
 
+BODY_NOT_KEPT = ("link", "erased")  # kinds whose text is dropped once delivered
+
 
 class OutboxStore(StoreBase):
     """The outbox: a row per message before it is sent, so nothing is lost or sent twice."""
@@ -86,7 +88,9 @@ class OutboxStore(StoreBase):
         """Record delivery; a delivered daily prompt moves the learner's progress on.
 
         Progress moves on delivery, not on planning, so an expired prompt is asked
-        again on the next work day instead of being skipped.
+        again on the next work day instead of being skipped. A message that carries a
+        secret (a link token) or names someone who erased their data keeps no body once
+        it is delivered (kinds in ``BODY_NOT_KEPT``).
         """
         with self.db.atomic():
             self.db.execute(
@@ -94,6 +98,9 @@ class OutboxStore(StoreBase):
                 " claimed_by = NULL WHERE id = ?",
                 [message_id, iso(now), outbox_id],
             )
+            self.db.execute(
+                "UPDATE outbox SET text = '', buttons = NULL WHERE id = ? AND kind IN"
+                f" ({', '.join('?' for _ in BODY_NOT_KEPT)})", [outbox_id, *BODY_NOT_KEPT])
             self.db.execute(
                 "UPDATE progress SET updated_at = ?, position = max(position,"
                 " (SELECT json_extract(o.payload, '$.position') + 1 FROM outbox o WHERE o.id = ?))"

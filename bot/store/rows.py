@@ -94,7 +94,7 @@ def to_outbox(row: Mapping[str, Any]) -> OutboxItem:
 
 def to_link(row: Mapping[str, Any]) -> MentorLink:
     return MentorLink(row["id"], row["learner_id"], row["mentor_id"], row["share_mode"],
-                      row["status"])
+                      row["status"], from_iso(row["created_at"]))
 
 
 def to_feedback(row: Mapping[str, Any]) -> Feedback:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -365,12 +366,47 @@ def m008_operations(db: Database) -> None:
     )
 
 
+def token_hash(token: str) -> str:
+    """What is stored of a link token: its SHA-256, so a copy of the database opens no link."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@migrations()
+def m005_trust_privacy(db: Database) -> None:
+    """Older weeks a learner shares with a mentor, hashed link tokens, the erase nonce,
+    and indexes so the retention sweep in the tick touches only rows that are due."""
+    db.execute(
+        """
+        CREATE TABLE link_shared_weeks (
+            link_id INTEGER NOT NULL REFERENCES mentor_links(id) ON DELETE CASCADE,
+            week_start TEXT NOT NULL,          -- Monday of a week from before the link
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (link_id, week_start)
+        )
+        """
+    )
+    # Tokens in deep links are kept only as SHA-256 from now on (invitations.token and
+    # sprints.join_token hold the hash): hash the ones already there.
+    for row in list(db.query("SELECT token FROM invitations")):
+        db.execute("UPDATE invitations SET token = ? WHERE token = ?",
+                   [token_hash(row["token"]), row["token"]])
+    for row in list(db.query("SELECT id, join_token FROM sprints WHERE join_token IS NOT NULL")):
+        db.execute("UPDATE sprints SET join_token = ? WHERE id = ?",
+                   [token_hash(row["join_token"]), row["id"]])
+    db.execute("ALTER TABLE users ADD COLUMN erase_nonce TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN erase_nonce_until TEXT")
+    db.execute("CREATE INDEX answers_created ON answers(created_at)")
+    db.execute("CREATE INDEX outbox_body_kept ON outbox(created_at) WHERE text != ''")
+    db.execute("CREATE INDEX feedback_created ON feedback(created_at)")
+
+
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA secure_delete = ON")  # erased text is overwritten, not left in free pages
     db.execute("PRAGMA busy_timeout = 10000")
     if str(path) != ":memory:":
         db.enable_wal()

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.records import Sprint, SprintMember
 from bot.store.base import StoreBase
 from bot.store.rows import iso, to_member, to_sprint
+from bot.store.schema import token_hash
 
 
 class SprintsStore(StoreBase):
@@ -36,12 +37,16 @@ class SprintsStore(StoreBase):
         return to_sprint(row) if row else None
 
     def sprint_by_token(self, token: str) -> Sprint | None:
-        row = self._one(f"{self._SPRINT} WHERE s.join_token = ?", [token])
+        """The sprint of a join link; only the token's SHA-256 is stored."""
+        row = self._one(f"{self._SPRINT} WHERE s.join_token = ?", [token_hash(token)])
         return to_sprint(row) if row else None
 
     def update_sprint(self, sprint_id: int, **fields: Any) -> Sprint:
+        """``join_token`` is given as the token in the link and stored as its hash."""
         values: dict[str, Any] = {}
         for key, value in fields.items():
+            if key == "join_token" and isinstance(value, str):
+                value = token_hash(value)
             if isinstance(value, datetime):
                 value = iso(value)
             elif isinstance(value, date):

@@ -143,6 +143,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(onboarding.settings_button, pattern=r"^set:"),
             CallbackQueryHandler(answers.on_answer_button, pattern=r"^a:"),
             CallbackQueryHandler(privacy.on_button, pattern=r"^my:"),
+            CallbackQueryHandler(privacy.older_weeks_button, pattern=r"^lsw:"),
             CallbackQueryHandler(mentors.invite_button, pattern=r"^mi:"),
             CallbackQueryHandler(mentors.invitation_button, pattern=r"^inv:"),
             CallbackQueryHandler(mentors.link_button, pattern=r"^lnk:"),

@@ -15,9 +15,9 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.core.records import Button, MentorLink, Outgoing, User
-from bot.core.schedule import next_weekly
+from bot.core.schedule import local_date, next_weekly
 from bot.messages.i18n import plain, t, tr
-from bot.messages.render import when_text
+from bot.messages.render import format_day, when_text
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -61,6 +61,12 @@ async def mentor_command(update: Update, context: Context) -> None:
         rows.append((Button(plain(lang, f"mentor.btn_mode_{other}").format(name=name),
                             f"lnk:mode:{link.id}"),))
         rows.append((Button(plain(lang, "mentor.btn_end").format(name=name), f"lnk:end:{link.id}"),))
+        rows.append((Button(plain(lang, "privacy.btn_older_weeks").format(name=name),
+                            f"lsw:{link.id}"),))
+    for invitation in s.store.open_invitations(user.id, s.now()):
+        until = format_day(local_date(invitation["expires_at"], user.tz), lang)
+        rows.append((Button(plain(lang, "privacy.btn_revoke").format(day=until),
+                            f"mi:rev:{invitation['ref']}"),))
     rows.append((Button(plain(lang, "mentor.btn_invite_answers"), "mi:answers"),))
     rows.append((Button(plain(lang, "mentor.btn_invite_figures"), "mi:figures"),))
     current = "\n".join(lines) if lines else t(lang, "mentor.none_yet")
@@ -73,6 +79,16 @@ async def invite_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None
     user = current_user(update, context)
     mode = query.data.removeprefix("mi:")
+    revoke = re.fullmatch(r"rev:([0-9]{1,12})", mode)
+    if user is not None and revoke:
+        s = svc(context)
+        await answer_callback(update)
+        if s.store.revoke_invitation(user.id, int(revoke[1]), s.now()):
+            log.info("user %s revoked an open invitation", user.id)
+            await say(context, update, user.language, "privacy.invite_revoked")
+        else:
+            await say(context, update, user.language, "errors.old_button")
+        return
     if user is None or not user.onboarded or mode not in SHARE_MODES:
         await answer_callback(update, plain(language_of(update, context), "errors.old_button"),
                               alert=True)
@@ -83,8 +99,9 @@ async def invite_button(update: Update, context: Context) -> None:
     s.store.create_invitation(token, user.id, mode, now, now + timedelta(days=INVITE_DAYS))
     await answer_callback(update)
     link = invite_link(context.bot.username, token)
-    await say(context, update, user.language, "mentor.invite_created", link=link,
-              days=INVITE_DAYS, sees=plain(user.language, f"mentor.sees_{mode}"))
+    await send(context, update, Outgoing(t(
+        user.language, "mentor.invite_created", link=link, days=INVITE_DAYS,
+        sees=plain(user.language, f"mentor.sees_{mode}"))), kind="link")
     log.info("user %s created a mentor invitation (%s)", user.id, mode)
 
 
@@ -157,6 +174,9 @@ async def open_invitation(update: Update, context: Context, token: str) -> None:
         return
     if invitation.learner_id == tg_user.id:
         await say(context, update, lang, "mentor.invite_own")
+        return
+    if invitation.outcome == "revoked":
+        await say(context, update, lang, "privacy.invite_revoked_open")
         return
     if invitation.used_at is not None:
         await say(context, update, lang, "mentor.invite_used")

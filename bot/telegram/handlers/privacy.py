@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from datetime import date, datetime
 from io import BytesIO
 
 from telegram import Update
 
-from bot.core.records import Outgoing, User
+from bot.core.records import Button, Outgoing, User
+from bot.core.schedule import local_date, week_start
 from bot.messages import views
 from bot.messages.i18n import plain, t
+from bot.messages.render import format_day
 from bot.store import Store
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     current_user,
+    edit_buttons,
     language_of,
     notify,
     say,
@@ -82,3 +87,72 @@ async def on_button(update: Update, context: Context) -> None:
             await notify(context, other, Outgoing(t(other.language, key, name=user.first_name)))
     elif action == "erase:no":
         await say(context, update, user.language, "privacy.erase_cancelled")
+
+
+# -- older weeks: the learner shares a week from before a mentor link ------------------
+
+_OLDER = re.compile(r"lsw:([0-9]{1,12})(?::([0-9]{8}))?")
+OLDER_WEEKS = 8  # the most recent weeks with answers from before the link
+
+
+async def older_weeks_button(update: Update, context: Context) -> None:
+    """``lsw:<link>`` lists weeks from before the link; ``lsw:<link>:<yyyymmdd>`` toggles
+    sharing that week with this one mentor. Only the learner of the link may."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    s = svc(context)
+    match = _OLDER.fullmatch(query.data)
+    link = s.store.get_link(int(match[1])) if match else None
+    if user is None or match is None or link is None or link.learner_id != user.id \
+            or link.status != "active" or link.created_at is None:
+        await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
+        return
+    mentor = s.store.get_user(link.mentor_id)
+    name = mentor.first_name if mentor else "?"
+    since_day = local_date(link.created_at, user.tz)
+    if match[2] is not None:
+        raw = match[2]
+        try:
+            week = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+            return
+        if week != week_start(week) or week > week_start(since_day):
+            await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
+            return
+        if week in s.store.shared_weeks(link.id):
+            s.store.unshare_week(link.id, week)
+            toast = plain(lang, "privacy.week_unshared")
+        else:
+            s.store.share_week(link.id, week, s.now())
+            toast = plain(lang, "privacy.week_shared").format(name=name)
+        log.info("user %s changed which earlier weeks link %s sees", user.id, link.id)
+        await edit_buttons(update, _week_buttons(s.store, user, link.id, link.created_at))
+        await answer_callback(update, toast)
+        return
+    await answer_callback(update)
+    buttons = _week_buttons(s.store, user, link.id, link.created_at)
+    if not buttons:
+        await say(context, update, lang, "privacy.older_none", name=name)
+        return
+    await send(context, update, Outgoing(
+        t(lang, "privacy.older_weeks", name=name, day=format_day(since_day, lang)), buttons))
+
+
+def _week_buttons(store: Store, user: User, link_id: int,
+                  since: datetime) -> tuple[tuple[Button, ...], ...]:
+    shared = set(store.shared_weeks(link_id))
+    weeks: list[date] = []
+    for day in store.answer_days_before(user.id, since, 200):
+        monday = week_start(day)
+        if monday not in weeks:
+            weeks.append(monday)
+    rows = []
+    for monday in weeks[:OLDER_WEEKS]:
+        label = plain(user.language, "privacy.week_label").format(
+            day=format_day(monday, user.language))
+        rows.append((Button(("✅ " if monday in shared else "") + label,
+                            f"lsw:{link_id}:{monday.strftime('%Y%m%d')}"),))
+    return tuple(rows)

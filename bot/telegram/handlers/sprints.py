@@ -19,7 +19,7 @@ from bot.core.programme import pick
 from bot.core.records import Button, Outgoing, Sprint, User
 from bot.core.schedule import local_date
 from bot.core.sprint import default_weeks, extend, next_monday, sprint_end
-from bot.messages.i18n import plain, t
+from bot.messages.i18n import plain, t, tr
 from bot.messages.render import format_day
 from bot.planning import sprints
 from bot.telegram.handlers.common import (
@@ -174,13 +174,15 @@ async def setup_button(update: Update, context: Context) -> None:
                                        status="active")
         sprint = s.store.update_sprint(sprint.id, next_event_at=sprints.next_event(sprint, now))
         log.info("sprint %s started by %s", sprint.id, user.id)
-        await send(context, update, _links(context, user, sprint, "sprint.ready"))
+        await send(context, update, _links(context, user, sprint, "sprint.ready", token),
+                   kind="link")
     else:
         await say(context, update, lang, "errors.old_button")
 
 
-def _links(context: Context, user: User, sprint: Sprint, key: str) -> Outgoing:
-    assert sprint.start_date is not None and sprint.join_token is not None
+def _links(context: Context, user: User, sprint: Sprint, key: str, token: str) -> Outgoing:
+    """The join and group links, shown once: only the token's hash is stored."""
+    assert sprint.start_date is not None
     lang = user.language
     username = context.bot.username
     return Outgoing(t(
@@ -188,8 +190,8 @@ def _links(context: Context, user: User, sprint: Sprint, key: str) -> Outgoing:
         programme=pick(svc(context).programmes[sprint.programme_id or ""].title, lang),
         start=format_day(sprint.start_date, lang),
         end=format_day(sprint_end(sprint.start_date, sprint.weeks), lang),
-        weeks=sprint.weeks, link=join_link(username, sprint.join_token),
-        group=group_link(username, sprint.join_token),
+        weeks=sprint.weeks, link=join_link(username, token),
+        group=group_link(username, token),
     ))
 
 
@@ -203,11 +205,12 @@ def lead_status(context: Context, user: User, sprint: Sprint) -> Outgoing:
              start=format_day(sprint.start_date, lang),
              end=format_day(sprint_end(sprint.start_date, sprint.weeks), lang),
              group=plain(lang, "sprint.group_yes" if sprint.group_chat_id else "sprint.group_no"),
-             link=join_link(context.bot.username, sprint.join_token or ""))
+             link=tr(lang, "privacy.join_link_hidden"))
     rows = (
         (Button(plain(lang, "sprint.btn_extend"), f"sl:ext:{sprint.id}"),
          Button(plain(lang, "sprint.btn_end"), f"sl:end:{sprint.id}")),
         (Button(plain(lang, "sprint.btn_remove"), f"sl:rm:{sprint.id}"),),
+        (Button(plain(lang, "privacy.btn_rotate"), f"sl:rot:{sprint.id}"),),
     )
     return Outgoing(text, rows)
 
@@ -256,6 +259,12 @@ async def lead_button(update: Update, context: Context) -> None:
                 await notify(context, other, Outgoing(
                     t(other.language, "sprint.ended_member", team=sprint.team_name)))
         await say(context, update, lang, "sprint.ended_lead", team=sprint.team_name)
+    elif action == "rot":
+        token = secrets.token_urlsafe(24)
+        sprint = s.store.update_sprint(sprint.id, join_token=token)
+        log.info("sprint %s: join link rotated by the lead", sprint.id)
+        await send(context, update, _links(context, user, sprint, "privacy.join_rotated", token),
+                   kind="link")
     elif action == "rm":
         rows = []
         for listed in s.store.members_of(sprint.id):

@@ -1,0 +1,71 @@
+"""What keeps the learner in control: older weeks shared per link, open invitations that
+can be revoked, the one-time nonce behind "erase everything", and retention."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.store.base import StoreBase
+from bot.store.rows import from_iso, iso
+
+
+class TrustStore(StoreBase):
+    """Small, explicit permissions: each one is a row the learner created themselves."""
+
+    # -- older weeks, shared with one mentor ------------------------------------------
+
+    def shared_weeks(self, link_id: int) -> list[date]:
+        return [date.fromisoformat(r["week_start"]) for r in self.db.query(
+            "SELECT week_start FROM link_shared_weeks WHERE link_id = ? ORDER BY week_start",
+            [link_id])]
+
+    def share_week(self, link_id: int, week_start: date, now: datetime) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO link_shared_weeks (link_id, week_start, created_at)"
+            " VALUES (?, ?, ?)", [link_id, week_start.isoformat(), iso(now)])
+
+    def unshare_week(self, link_id: int, week_start: date) -> None:
+        self.db.execute("DELETE FROM link_shared_weeks WHERE link_id = ? AND week_start = ?",
+                        [link_id, week_start.isoformat()])
+
+    def answer_days_before(self, user_id: int, before: datetime, limit: int) -> list[date]:
+        """Local days with an answer written before ``before``, newest first."""
+        return [date.fromisoformat(r["local_date"]) for r in self.db.query(
+            "SELECT DISTINCT local_date FROM answers WHERE user_id = ? AND created_at < ?"
+            " ORDER BY local_date DESC LIMIT ?", [user_id, iso(before), limit])]
+
+    # -- open invitations ---------------------------------------------------------------
+
+    def open_invitations(self, learner_id: int, now: datetime) -> list[dict[str, Any]]:
+        """Unused, unexpired invitations: ``ref`` (the row id, for a button) and details."""
+        return [
+            {"ref": r["ref"], "share_mode": r["share_mode"],
+             "expires_at": from_iso(r["expires_at"])}
+            for r in self.db.query(
+                "SELECT rowid AS ref, share_mode, expires_at FROM invitations"
+                " WHERE learner_id = ? AND used_at IS NULL AND expires_at > ? ORDER BY rowid",
+                [learner_id, iso(now)])
+        ]
+
+    def revoke_invitation(self, learner_id: int, ref: int, now: datetime) -> bool:
+        """The learner takes an open invitation back; the link stops working at once."""
+        cursor = self.db.execute(
+            "UPDATE invitations SET used_at = ?, outcome = 'revoked'"
+            " WHERE rowid = ? AND learner_id = ? AND used_at IS NULL",
+            [iso(now), ref, learner_id])
+        return bool(cursor.rowcount)
+
+    # -- the erase confirmation -------------------------------------------------------
+
+    def set_erase_nonce(self, user_id: int, nonce: str, until: datetime) -> None:
+        self.db.execute("UPDATE users SET erase_nonce = ?, erase_nonce_until = ? WHERE id = ?",
+                        [nonce, iso(until), user_id])
+
+    def take_erase_nonce(self, user_id: int, nonce: str, now: datetime) -> bool:
+        """True once, for the nonce last shown to this user and only while it is fresh."""
+        cursor = self.db.execute(
+            "UPDATE users SET erase_nonce = NULL, erase_nonce_until = NULL"
+            " WHERE id = ? AND erase_nonce = ? AND erase_nonce_until > ?",
+            [user_id, nonce, iso(now)])
+        return bool(cursor.rowcount)
