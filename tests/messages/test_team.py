@@ -471,7 +471,7 @@ def test_an_empty_week() -> None:
     inp = replace(week_input("nl"), prompts=(), answers=())
     d = build_team_digest(inp)
     assert d.days == () and d.possible == 0
-    assert "Nog geen sprintdagen" in render_team_digest(d, inp).text
+    assert "Nog geen dagen van de sprint" in render_team_digest(d, inp).text
     assert "geen antwoorden binnen" in render_group_week_end(d, inp).text
     assert team_chart_spec(d, inp) is None and render_team_chart(d, inp) is None
 
