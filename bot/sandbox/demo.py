@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
 from bot.emulator import BotMessage, SimGroup, SimUser
@@ -35,6 +36,8 @@ TEXTS = itertools.cycle([
     "Ik heb Joost gevraagd hoe hij de lager vervangt. Hij deed het voor, ik mocht de tweede doen.",
     "Als de lijn stilstaat, dan schrijf ik eerst op wat ik zag voordat ik ga resetten.",
 ])
+PRIVATE = ("Ik baalde van de ruzie met de planner over de spoedklus. Dat wil ik eerst zelf "
+           "uitzoeken.")
 TEAM_TEXTS = itertools.cycle([
     "Met Bram de transportband weer aan de praat gekregen.",
     "Ik heb de checklist voor de ochtendstart verbeterd.",
@@ -94,8 +97,8 @@ async def onboard(sb: Sandbox, user: SimUser, programme: str | None, days: str =
         await press(sb, user, f"ob:prog:{programme}")
 
 
-async def answer_prompt(sb: Sandbox, user: SimUser, *, scale: int, choice: int,
-                        texts: itertools.cycle[str], voice: bool = False) -> bool:
+async def answer_prompt(sb: Sandbox, user: SimUser, *, scales: Iterator[int], choice: int,
+                        texts: Iterator[str], voice: bool = False) -> bool:
     """Answer the newest prompt like a person would: its buttons, or a few words."""
     store = sb.world.services.store
     sent = [r for r in store.outbox_for(user.id)
@@ -106,10 +109,11 @@ async def answer_prompt(sb: Sandbox, user: SimUser, *, scale: int, choice: int,
     if prompt is None:
         return False
     codes = [d for d in prompt.callback_data() if _ANSWER.match(d)]
-    scales = [d for d in codes if d.split(":")[2].startswith("s")]
+    scale_buttons = [d for d in codes if d.split(":")[2].startswith("s")]
     choices = [d for d in codes if d.split(":")[2].startswith("c")]
-    if scales:
-        await user.press(next(d for d in scales if d.endswith(f"s{scale}")), message=prompt)
+    if scale_buttons:
+        value = next(scales, 3)
+        await user.press(next(d for d in scale_buttons if d.endswith(f"s{value}")), message=prompt)
     elif choices:
         await user.press(choices[choice % len(choices)], message=prompt)
     elif voice:
@@ -147,7 +151,7 @@ async def build_demo(sb: Sandbox) -> None:
     await say(sb, joost, f"/start {_link(sanne, 'start')}")
     await press(sb, joost, "inv:acc:")
 
-    scales = iter([3, 2, 3, 4, 2, 4])
+    scales = iter([2, 3, 3, 4])  # a trend that goes up
     day_number = 0
     for offset in range(0, 39):
         day = first_monday + timedelta(days=offset)
@@ -163,17 +167,20 @@ async def build_demo(sb: Sandbox) -> None:
             await _sprint_setup(sb, lotte, anna, bram, group)
         await until(sb, at_local(day, time(16, 31), TZ))
         day_number += 1
-        skip = day_number in (8, 19)  # two days without an answer
+        skip = day_number in (9, 19)  # two days without an answer
+        private_day = day == this_monday + timedelta(days=3)
         if not skip:
-            await answer_prompt(sb, sanne, scale=next(scales, 3), choice=day_number,
-                                texts=TEXTS, voice=day_number == 23)
+            await answer_prompt(sb, sanne, scales=scales, choice=day_number,
+                                texts=iter([PRIVATE]) if private_day else TEXTS,
+                                voice=day_number == 22)
         if day == this_monday + timedelta(days=1):
             await press(sb, sanne, "ds:")  # Tuesday: "I'd like to discuss this"
-        if day == this_monday + timedelta(days=3):
+        if private_day:
             await press(sb, sanne, "pv:")  # Thursday: this one stays private
         if day >= this_monday:
             for member in (anna, bram):
-                await answer_prompt(sb, member, scale=4, choice=1, texts=TEAM_TEXTS)
+                await answer_prompt(sb, member, scales=itertools.repeat(4), choice=1,
+                                    texts=TEAM_TEXTS)
             if day == this_monday + timedelta(days=2):
                 await press(sb, anna, "tm:")  # Anna shares one answer with the team
         if day == this_monday + timedelta(days=3):

@@ -5,13 +5,24 @@
   var busy = false;
   var again = false;
 
+  function scroller() {
+    // The chat scrolls by itself on a wide screen and with the page on a phone.
+    var log = document.getElementById("log");
+    return log && log.scrollHeight > log.clientHeight + 1 ? log : document.scrollingElement;
+  }
+
   function nearBottom() {
-    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+    var box = scroller();
+    return box.scrollTop + box.clientHeight >= box.scrollHeight - 120;
   }
 
   function toBottom() {
-    var log = document.getElementById("log");
-    if (log && log.lastElementChild) { log.lastElementChild.scrollIntoView({block: "end"}); }
+    var box = scroller();
+    box.scrollTop = box.scrollHeight;
+    if (box === document.scrollingElement) {
+      var composer = document.getElementById("composer");
+      if (composer) { composer.scrollIntoView({block: "end"}); }
+    }
   }
 
   function swap(doc, id) {
@@ -28,7 +39,11 @@
       .then(function (r) { return r.text(); })
       .then(function (text) {
         var doc = new DOMParser().parseFromString(text, "text/html");
+        var keep = document.getElementById("log");
+        var top = keep ? keep.scrollTop : 0;
         ["log", "personas", "clock", "flash"].forEach(function (id) { swap(doc, id); });
+        var log = document.getElementById("log");
+        if (log) { log.scrollTop = top; }
         var note = doc.querySelector("#chat > .note");
         var oldNote = document.querySelector("#chat > .note");
         if (note && oldNote) { oldNote.replaceWith(note); }
