@@ -47,10 +47,12 @@ async def site(tmp_path: Path) -> AsyncIterator[tuple[str, Sandbox]]:
 async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: Path) -> None:
     playwright_api = pytest.importorskip("playwright.async_api")
     expect = playwright_api.expect
+    expect.set_options(timeout=15_000)  # a busy two-core machine can be slow; passing runs are not
     base, _ = site
     async with playwright_api.async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = await browser.new_page(viewport={"width": 375, "height": 800})
+        page.set_default_timeout(15_000)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         await page.goto(f"{base}/p/sanne")
