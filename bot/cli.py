@@ -101,10 +101,18 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
                              open_browser=args.open))
 
 
-def cmd_migrate(_: argparse.Namespace) -> int:
+def cmd_migrate(args: argparse.Namespace) -> int:
     from bot.store import Store, migrations
+    from bot.store.schema import connect
 
     settings = _settings()
+    if getattr(args, "dry_run", False):
+        db = connect(Path(settings.database_path))
+        pending = [m.name for m in migrations.pending(db)]
+        db.conn.close()
+        print(f"{settings.database_path}: {len(pending)} migration(s) would run"
+              + (f": {', '.join(pending)}" if pending else " (schema up to date)"))
+        return 0
     store = Store.open(settings.database_path)
     applied = [m.name for m in migrations.applied(store.db)]
     print(f"{settings.database_path}: schema up to date ({len(applied)} migrations: "
@@ -202,8 +210,9 @@ def parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--demo", action="store_true", help="start over with three weeks of demo data")
     sandbox.add_argument("--open", action="store_true", help="open the page in your browser")
     sandbox.set_defaults(func=cmd_sandbox)
-    sub.add_parser("migrate", help="create or upgrade the database").set_defaults(
-        func=cmd_migrate)
+    migrate = sub.add_parser("migrate", help="create or upgrade the database")
+    migrate.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
+    migrate.set_defaults(func=cmd_migrate)
     content = sub.add_parser("content", help="check or preview learning programmes")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate every programme file")
@@ -216,6 +225,9 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--week", type=int)
     preview.add_argument("--dir", help="folder with programme files (default: CONTENT_DIR)")
     preview.set_defaults(func=cmd_content_preview)
+    from bot.cli_ops import add_commands
+
+    add_commands(sub, _settings)
     return p
 
 
