@@ -65,16 +65,23 @@ def cmd_run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
 
+    from bot.runlock import InUse, hold
     from bot.store import Store
     from bot.telegram.app import build_application
-
-    store = Store.open(settings.database_path)
-    app = build_application(settings, store, programmes)
-    log.info("starting: %d programmes, database %s", len(programmes), settings.database_path)
     from bot.telegram.serving import run
 
-    run(app, settings)
-    store.close()
+    try:
+        with hold(Path(settings.database_path)):
+            store = Store.open(settings.database_path)
+            app = build_application(settings, store, programmes)
+            log.info("starting: %d programmes, database %s", len(programmes),
+                     settings.database_path)
+            run(app, settings)
+            store.close()
+    except InUse as exc:
+        print(f"Not started: {exc}. Only one bot may run on a database (and a token); "
+              "stop the other one first.", file=sys.stderr)
+        return 1
     log.info("stopped")
     return 0
 

@@ -45,6 +45,12 @@ def add_commands(sub: Any, settings: Any) -> None:
     announce.add_argument("--lang", choices=("nl", "en"),
                           help="language of the frame (default: DEFAULT_LANGUAGE)")
     announce.set_defaults(func=lambda a: cmd_announce(a, settings()))
+    backup = sub.add_parser("backup", help="a consistent copy of the database, also while the bot runs")
+    backup.add_argument("path", help="file to write (its folder is created)")
+    backup.set_defaults(func=lambda a: cmd_backup(a, settings()))
+    restore = sub.add_parser("restore", help="put a backup back (only while the bot is stopped)")
+    restore.add_argument("path", help="a file made by coach backup")
+    restore.set_defaults(func=lambda a: cmd_restore(a, settings()))
 
 
 def _stats(settings: Settings) -> tuple[Any, Any]:
@@ -159,3 +165,98 @@ def _follow(store: Any, announcement_id: int, total: int) -> None:
         print(f"Done: {report.sent} delivered, {report.blocked} blocked the bot, {report.failed} failed.")
     except KeyboardInterrupt:
         print("Stopped watching; the bot keeps sending.")
+
+
+def _copy(source: Any, target: Any, label: str) -> None:
+    """SQLite's online backup, a few hundred pages at a time, with a bar for a person."""
+    from rich.progress import Progress
+
+    with Progress(disable=not _tty(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def step(status: int, remaining: int, total: int) -> None:
+            bar.update(task, total=total, completed=total - remaining)
+
+        source.backup(target, pages=256, progress=step)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Readers never block the bot in WAL mode, so the copy is taken while it runs."""
+    import os
+    import sqlite3
+    from pathlib import Path
+
+    source_path = Path(settings.database_path)
+    if not source_path.exists():
+        print(f"No database at {source_path} (DATABASE_PATH).", file=sys.stderr)
+        return 1
+    target = Path(args.path)
+    if target.resolve() == source_path.resolve():
+        print("The backup must be another file than the database itself.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o600))
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    copy = sqlite3.connect(partial)
+    try:
+        _copy(source, copy, "backup")
+        ok = copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
+        source.close()
+    if not ok:
+        partial.unlink(missing_ok=True)
+        print("The copy did not pass SQLite's check; nothing written.", file=sys.stderr)
+        return 1
+    partial.replace(target)
+    print(f"Backup written to {target} ({target.stat().st_size // 1024} KiB).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Never under a running bot; the current file is kept beside it before it is replaced."""
+    import sqlite3
+    from datetime import datetime
+    from pathlib import Path
+
+    from bot.runlock import InUse, hold
+
+    backup = Path(args.path)
+    live = Path(settings.database_path)
+    if not backup.exists():
+        print(f"No backup at {backup}.", file=sys.stderr)
+        return 1
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        tables, healthy = set(), False
+    if not healthy or not {"users", "outbox", "_sqlite_migrations"} <= tables:
+        source.close()
+        print(f"{backup} is not a healthy Werkplekcoach database; nothing changed.", file=sys.stderr)
+        return 1
+    try:
+        with hold(live):
+            if live.exists():
+                kept = live.with_name(f"{live.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+                current = sqlite3.connect(live)
+                saved = sqlite3.connect(kept)
+                _copy(current, saved, "keeping the current database")
+                saved.close()
+                current.close()
+                print(f"The current database is kept as {kept}.")
+            live.parent.mkdir(parents=True, exist_ok=True)
+            target = sqlite3.connect(live)
+            _copy(source, target, "restore")
+            target.close()
+    except InUse as exc:
+        print(f"Not restored: {exc}. Stop the bot first (systemctl stop werkplekcoach).",
+              file=sys.stderr)
+        return 1
+    finally:
+        source.close()
+    print(f"Restored {backup} into {live}. Start the bot again; migrations run at start.")
+    return 0
