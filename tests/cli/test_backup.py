@@ -53,6 +53,7 @@ async def test_restore_refuses_a_running_bot_and_keeps_the_current_file(tmp_path
     assert users(live) == ["Na"]
     code, out, err = await _run(tmp_path, "restore", "b.db", env=env)
     assert code == 0, err
+    assert "Restored" in out and "kept as" in out
     assert users(live) == ["Voor"]
     kept = list((tmp_path / "data").glob("coach.db.before-restore-*"))
     assert len(kept) == 1 and users(kept[0]) == ["Na"]
