@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import (
     Bot,
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 30
 MAX_ATTEMPTS = 6
 STALE_CLAIM = timedelta(minutes=5)
+OUTAGE_CAP = timedelta(minutes=5)
 
 
 def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -50,6 +51,12 @@ def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | 
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
     )
+
+
+def outage_backoff(failures: int) -> timedelta:
+    """10 s, 20 s, 40 s … capped at 5 min: how long to wait before asking an unreachable
+    Telegram again. Capped, so the backlog goes out within minutes of its return."""
+    return timedelta(seconds=min(10 * 2 ** max(failures - 1, 0), OUTAGE_CAP.total_seconds()))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -67,9 +74,16 @@ class Dispatcher:
         self.clock = clock
         self.worker = f"w-{uuid.uuid4().hex[:12]}"
         self._inflight: set[asyncio.Task[None]] = set()
+        # While Telegram cannot be reached: how often it failed, and when to ask again.
+        self._outage_failures = 0
+        self._paused_until: datetime | None = None
 
     async def send_due(self) -> int:
-        """Expire what is too late, then send every due row in claimed batches."""
+        """Expire what is too late, then send every due row in claimed batches.
+
+        While Telegram is unreachable nothing is claimed until the pause ends; then one
+        row goes first as a probe, and only when it arrives does the backlog follow.
+        """
         now = self.clock()
         expired = self.store.expire_due(now)
         if expired:
@@ -77,13 +91,19 @@ class Dispatcher:
         recovered = self.store.recover_stale(now - STALE_CLAIM, self.worker)
         if recovered:
             log.warning("retrying %d messages claimed by a stopped process", recovered)
+        if self._paused_until is not None and now < self._paused_until:
+            return 0
+        limit = 1 if self._paused_until is not None else CLAIM_BATCH
         sent = 0
-        while batch := self.store.claim_due(self.clock(), self.worker, CLAIM_BATCH):
+        while batch := self.store.claim_due(self.clock(), self.worker, limit):
             per_chat: dict[int, list[OutboxItem]] = {}
             for item in batch:
                 per_chat.setdefault(item.chat_id, []).append(item)
             await asyncio.gather(*(self._in_order(items) for items in per_chat.values()))
             sent += len(batch)
+            if self._paused_until is not None:  # unreachable (still or again): stop here
+                break
+            limit = CLAIM_BATCH
         return sent
 
     async def _in_order(self, items: list[OutboxItem]) -> None:
@@ -165,16 +185,38 @@ class Dispatcher:
             self._give_up(item, f"bad request: {exc.message}", "failed")
             log.error("outbox %s (%s) rejected by Telegram: %s", item.id, item.kind, exc.message)
         except (TimedOut, NetworkError) as exc:
-            self._retry_or_fail(item, f"network: {exc.message}")
+            self._unreachable(item, f"network: {exc.message}")
         except TelegramError as exc:
             self._retry_or_fail(item, f"telegram: {exc.message}")
         except Exception as exc:  # a bug of ours must not leave the row claimed forever
             log.exception("outbox %s (%s) could not be sent", item.id, item.kind)
             self._give_up(item, f"internal: {type(exc).__name__}", "failed")
         else:
+            if self._paused_until is not None:
+                log.warning("Telegram is reachable again; sending the backlog")
+            self._outage_failures, self._paused_until = 0, None
             self.store.mark_sent(item.id, sent.message_id, self.clock())
             self.outcomes["sent"] += 1
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
+
+    def _unreachable(self, item: OutboxItem, reason: str) -> None:
+        """A network error or 5xx: Telegram is (probably) down for everyone.
+
+        It uses up no attempt: the row waits with the others until the pause ends, and
+        is retried until its own deadline (``expires_at``: a prompt's local day, a
+        summary's window); a row without one waits as long as it takes.
+        """
+        now = self.clock()
+        if self._paused_until is None or now >= self._paused_until:
+            self._outage_failures += 1
+            self._paused_until = now + outage_backoff(self._outage_failures)
+            log.warning("Telegram unreachable (%s); next try at %s", reason,
+                        self._paused_until.isoformat(timespec="seconds"))
+        if item.expires_at is not None and self._paused_until >= item.expires_at:
+            self._give_up(item, reason, "expired")
+        else:
+            self.store.mark_retry(item.id, self._paused_until, reason)
+            self.outcomes["retry"] += 1
 
     def _retry_or_fail(self, item: OutboxItem, reason: str) -> None:
         now = self.clock()
