@@ -28,13 +28,19 @@ _ANSWER = re.compile(r"^a:\d+:(s[1-5]|c[a-z0-9_-]+)$")
 
 TEXTS = itertools.cycle([
     "Vandaag samen met Ahmed de storing aan lijn 2 gezocht. Het bleek een losse sensorkabel.",
-    "Als ik een nieuwe klus krijg, dan vraag ik eerst wie het eerder heeft gedaan.",
     "Ik heb voor het eerst zelf de PLC-instellingen van de pers aangepast, met de handleiding erbij.",
     "Een klant vroeg waarom de machine piept. Ik kon het uitleggen met de foutcode.",
     "De pomp lekte weer. Nu heb ik eerst de afdichting gecontroleerd, dat ging sneller.",
-    "Ja, twee keer gedaan. Het hielp: ik vergat niets bij de overdracht.",
     "Ik heb Joost gevraagd hoe hij de lager vervangt. Hij deed het voor, ik mocht de tweede doen.",
+])
+PLANS = itertools.cycle([
+    "Als ik een nieuwe klus krijg, dan vraag ik eerst wie het eerder heeft gedaan.",
     "Als de lijn stilstaat, dan schrijf ik eerst op wat ik zag voordat ik ga resetten.",
+    "Als ik mijn jas pak na de dienst, dan denk ik even terug aan één klus.",
+])
+CHECKS = itertools.cycle([
+    "Ja, twee keer gedaan. Het hielp: ik vergat niets bij de overdracht.",
+    "Eén keer. De tweede keer was het te druk, dat probeer ik volgende week weer.",
 ])
 PRIVATE = ("Ik baalde van de ruzie met de planner over de spoedklus. Dat wil ik eerst zelf "
            "uitzoeken.")
@@ -119,9 +125,22 @@ async def answer_prompt(sb: Sandbox, user: SimUser, *, scales: Iterator[int], ch
     elif voice:
         await user.send_voice(duration=12)
     else:
-        await user.send(next(texts))
+        await user.send(next(_texts_for(sb, sent[-1].programme_id, sent[-1].prompt_id, texts)))
     await _settle(sb)
     return True
+
+
+def _texts_for(sb: Sandbox, programme_id: str | None, prompt_id: str | None,
+               texts: Iterator[str]) -> Iterator[str]:
+    """Plans sound like plans ("als …, dan …"), check-backs like answers to them."""
+    programme = sb.programmes.get(programme_id or "")
+    prompt = programme.prompt(prompt_id) if programme and prompt_id else None
+    kind = str(prompt.kind) if prompt is not None else ""
+    if texts is TEXTS and kind == "plan":
+        return PLANS
+    if texts is TEXTS and kind == "checkback":
+        return CHECKS
+    return texts
 
 
 def _personas(sb: Sandbox) -> dict[str, Persona]:

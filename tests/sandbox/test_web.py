@@ -70,7 +70,7 @@ async def test_chat_buttons_time_and_invitation_link_over_http(sandbox: Sandbox)
                          if d.startswith("inv:acc:"))}, headers=FETCH)
         joost = await (await client.get("/p/joost")).text()
         assert re.search(r'href="/p/sanne"><span class="name">Sanne</span> <span class="role">'
-                         r'leerling</span> <span class="badge" aria-label="\d+ ongelezen">', joost)
+                         r'in opleiding</span> <span class="badge" aria-label="\d+ ongelezen">', joost)
 
         # English page chrome.
         english = await client.get("/lang/en?next=/p/joost")
