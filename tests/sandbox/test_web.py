@@ -90,6 +90,24 @@ async def test_files_and_events(sandbox: Sandbox) -> None:
         assert (await client.get("/file/nope")).status == 404
         assert (await client.get("/static/sandbox.js")).status == 200
         assert (await client.get("/static/..%2Fweb.py")).status == 404
+        # Reply to a message: the composer says to which, and the bot gets a reply.
+        target = sandbox.messages(1001)[0]["message_id"]
+        html = await (await client.get(f"/p/sanne?reply={target}")).text()
+        assert "Antwoord op: 🎤" not in html and 'name="reply_to"' in html
+        await client.post("/p/sanne/send", data={"text": "hallo", "reply_to": str(target)},
+                          headers=FETCH)
+        mine = [m for m in sandbox.messages(1001) if m.get("text") == "hallo"]
+        assert mine and mine[0]["reply_to_message"]["message_id"] == target
+
+        # A group link: the bot is added to the sandbox group by the persona you pick.
+        choose = await (await client.get("/link?startgroup=s_abc")).text()
+        assert "Bot toevoegen aan de groep als Lotte" in choose
+        assert not sandbox.bot_in_group()
+        await client.post("/group/add", data={"by": "lotte"}, headers=FETCH)
+        group = await (await client.get("/g")).text()
+        assert 'aria-current="page"' in group and 'class="msg bot"' in group
+        assert not sandbox.bot_in_group()  # Lotte leads no sprint yet: the bot says so and leaves
+
         events = await client.get("/events")
         first = await events.content.readline()
         assert first.decode().startswith("data: ")
