@@ -16,11 +16,57 @@ _TIME = re.compile(
 _COMPACT = re.compile(r"^\s*(?P<h>\d{2})(?P<m>\d{2})\s*$")
 
 
+_NUMBER_WORDS = {
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_HOUR = r"(?P<h>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_SPOKEN = (
+    # (pattern, minutes added to the named hour): "half 5" is 4:30, "kwart voor 5" 4:45
+    (re.compile(r"^half\s+" + _HOUR + "$"), -30),
+    (re.compile(r"^kwart\s+over\s+half\s+" + _HOUR + "$"), -15),
+    (re.compile(r"^kwart\s+voor\s+half\s+" + _HOUR + "$"), -45),
+    (re.compile(r"^kwart\s+over\s+" + _HOUR + "$"), 15),
+    (re.compile(r"^kwart\s+voor\s+" + _HOUR + "$"), -15),
+    (re.compile(r"^half\s+past\s+" + _HOUR + "$"), 30),
+    (re.compile(r"^(?:a\s+)?quarter\s+past\s+" + _HOUR + "$"), 15),
+    (re.compile(r"^(?:a\s+)?quarter\s+to\s+" + _HOUR + "$"), -15),
+)
+AFTERNOON_UNTIL = 6
+"""A spoken time names an hour on a clock face: a named hour up to 6 means the afternoon.
+
+Nobody wants a work prompt at 04:30, so "half 5" is 16:30 and "kwart over 4" 16:15;
+"half 8" stays 07:30 (early shifts). The learner sees the time in the next message."""
+
+
+def _spoken_time(text: str) -> time | None:
+    """``half 5``, ``half vijf``, ``kwart over 4``, ``kwart voor half 6``, ``quarter to 5``."""
+    words = " ".join(text.lower().split()).removeprefix("om ").removeprefix("at ")
+    words = words.removesuffix(" uur").removesuffix(" o'clock")
+    for pattern, shift in _SPOKEN:
+        match = pattern.match(words)
+        if match is None:
+            continue
+        raw = match["h"]
+        hour = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        if not 1 <= hour <= 12:
+            return None
+        minutes = hour * 60 + shift
+        if hour <= AFTERNOON_UNTIL:
+            minutes += 12 * 60
+        minutes %= 24 * 60
+        return time(minutes // 60, minutes % 60)
+    return None
+
+
 def parse_time(text: str) -> time | None:
-    """``16:45``, ``16.45``, ``16u45``, ``4:45 pm``, ``9 uur``, ``1645`` → a time, else None."""
+    """``16:45``, ``16.45``, ``16u45``, ``4:45 pm``, ``9 uur``, ``1645``, ``half 5``,
+    ``kwart over 4`` → a time, else None."""
     match = _TIME.match(text) or _COMPACT.match(text)
     if not match:
-        return None
+        return _spoken_time(text)
     hour = int(match["h"])
     minute = int(match["m"] or 0)
     ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "").replace(" ", "")

@@ -9,8 +9,10 @@ Rules (see the content brief, "What the evidence says"):
   answer: not skipped, and with text, a scale value, a choice or media. A note sent on
   an asked day counts too; answers on days that were not asked do not.
 - **Streak** is the store's ``streak_days``. The renderer never scolds about a gap.
-- **Quotes** are the learner's own words from open, plan, checkback and note answers, at
-  most three, the longest ones, shown in day order and shortened to 80 characters.
+- **Plans** are quoted by their plan part (``bot.core.quoting.plan_quote``: the "als …,
+  dan …" part, or a short answer's first sentence); "ok" or "3" is no plan and is left out.
+- **Quotes** are the learner's own words (two words or more) from open, plan, checkback
+  and note answers, at most three, the longest ones, shown in day order and shortened to 80 characters.
   Words already shown under "plans" (the plan and its checkback) are not quoted twice.
 - **Trend**: ``earlier_scale`` (older weeks, oldest first) followed by this week's scale
   values in day order. The text sparkline shows this series; a PNG chart is worth
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.progress import QUOTE_CHARS, shorten
+from bot.core.quoting import plan_quote, worth_quoting
 from bot.core.weekly import LearnerWeek, WeekAnswer, WeekFeedback
 
 SPARK_BLOCKS = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
@@ -114,9 +117,9 @@ def _outcome(answer: WeekAnswer) -> str:
 
 def _plan_checks(ordered: list[WeekAnswer]) -> tuple[tuple[PlanCheck, ...], set[str]]:
     """Plans with their checkbacks, and the (normalised) texts shown under plans."""
-    plans: list[tuple[int, WeekAnswer]] = [
+    plans: list[tuple[int, WeekAnswer]] = [  # only answers with a real plan in them
         (i, a) for i, a in enumerate(ordered)
-        if a.kind == "plan" and not a.skipped and a.text and a.text.strip()
+        if a.kind == "plan" and not a.skipped and plan_quote(a.text)
     ]
     outcomes: dict[int, str] = {}  # position of a plan → outcome
     earlier: list[tuple[int, PlanCheck]] = []  # checkbacks of plans made before this week
@@ -129,8 +132,12 @@ def _plan_checks(ordered: list[WeekAnswer]) -> tuple[tuple[PlanCheck, ...], set[
         if check.refers_to_text:
             wanted = _norm(check.refers_to_text)
             target = next((i for i, p in open_before if _norm(p.text or "") == wanted), None)
+            earlier_plan = plan_quote(check.refers_to_text)
+            if target is None and earlier_plan is None:
+                continue  # the check-back asked its fallback: its answer is just words
             if target is None and all(_norm(p.text or "") != wanted for _, p in plans):
-                earlier.append((pos, PlanCheck(check.refers_to_text.strip(), _outcome(check))))
+                assert earlier_plan is not None
+                earlier.append((pos, PlanCheck(earlier_plan, _outcome(check))))
                 shown.add(wanted)
                 shown.add(_norm(_outcome(check)))
                 continue
@@ -140,7 +147,7 @@ def _plan_checks(ordered: list[WeekAnswer]) -> tuple[tuple[PlanCheck, ...], set[
             outcomes[target] = _outcome(check)
             shown.add(_norm(_outcome(check)))
     checks = earlier + [
-        (i, PlanCheck((p.text or "").strip(), outcomes.get(i))) for i, p in plans
+        (i, PlanCheck(plan_quote(p.text) or "", outcomes.get(i))) for i, p in plans
     ]
     shown.update(_norm(p.text or "") for _, p in plans)
     return tuple(pc for _, pc in sorted(checks, key=lambda pair: pair[0])), shown
@@ -150,7 +157,7 @@ def _quotes(ordered: list[WeekAnswer], shown: set[str]) -> tuple[str, ...]:
     candidates: list[tuple[int, str]] = []
     seen: set[str] = set(shown)
     for pos, a in enumerate(ordered):
-        if a.kind not in TEXT_KINDS or a.skipped or not a.text or not a.text.strip():
+        if a.kind not in TEXT_KINDS or a.skipped or not worth_quoting(a.text) or not a.text:
             continue
         key = _norm(a.text)
         if key in seen:

@@ -7,6 +7,7 @@ what was recorded is exactly what is sent.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,20 +16,61 @@ from babel.dates import format_date, format_time
 
 from bot.core.programme import Kind, Programme, Prompt, pick
 from bot.core.progress import shorten
+from bot.core.quoting import day_reference
 from bot.core.records import Button, Outgoing
 from bot.messages import callbacks
-from bot.messages.i18n import Raw, plain, t, tr
+from bot.messages.i18n import Raw, normalise, plain, t, tr
+
+_WEEKDAY_WORDS = {
+    "nl": r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b",
+    "en": r"\b(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+}
 
 
-def prompt_text(prompt: Prompt, lang: str, earlier: str | None) -> str:
-    """The prompt's own text as safe HTML; a prompt that quotes shows the earlier answer.
+def day_phrase(lang: str, written: date, today: date) -> str:
+    """``gisteren``, ``woensdag``, ``vorige keer``: the day an earlier answer was written,
+    named so that it cannot be the wrong day (after a mid-week start or a pause)."""
+    ref = day_reference(written, today)
+    if isinstance(ref, int):
+        return plain(lang, "lived.day.weekday").format(day=plain(lang, f"days.long.{ref}"))
+    return plain(lang, f"lived.day.{ref}")
+
+
+def _capitalised(phrase: str, like: str) -> str:
+    return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase
+
+
+def name_the_day(text: str, lang: str, phrase: str) -> str:
+    """Fill ``{day}`` with the real day; a weekday a writer typed is replaced by it too."""
+    text = re.sub(r"(^|[.!?]\s+)\{day\}", lambda m: m[1] + _capitalised(phrase, "X"), text)
+    text = text.replace("{day}", phrase)
+    pattern = _WEEKDAY_WORDS.get(normalise(lang))
+    if pattern is None:
+        return text
+    return re.sub(pattern, lambda m: _capitalised(phrase, m[0]), text, flags=re.IGNORECASE)
+
+
+def fill_quote(template: str, quoted: str) -> str:
+    """Put a quote into ``{answer}`` without doubled punctuation (“…klus?”. → “…klus?”)."""
+    if quoted[-2:-1] in ("?", "!", "."):
+        template = template.replace("{answer}.", "{answer}")
+    return template.replace("{answer}", quoted)
+
+
+def prompt_text(prompt: Prompt, lang: str, earlier: str | None,
+                earlier_on: date | None = None, today: date | None = None) -> str:
+    """The prompt's own text as safe HTML; a prompt that quotes shows the earlier answer
+    and names the real day it was written (``earlier_on``, seen from ``today``).
 
     Without an earlier answer (a skipped day, a late start) it shows its fallback, so it
     never points at something the learner cannot see."""
     if prompt.quotes:
         if earlier:
             quoted = "“" + html.escape(shorten(earlier), quote=False) + "”"
-            return html.escape(pick(prompt.text, lang), quote=False).replace("{answer}", quoted)
+            text = fill_quote(html.escape(pick(prompt.text, lang), quote=False), quoted)
+            if earlier_on is not None and today is not None:
+                text = name_the_day(text, lang, day_phrase(lang, earlier_on, today))
+            return text
         assert prompt.fallback is not None
         return html.escape(pick(prompt.fallback, lang), quote=False)
     return html.escape(pick(prompt.text, lang), quote=False)
@@ -57,6 +99,8 @@ def render_prompt(
     outbox_id: int,
     earlier: str | None = None,
     header: str | None = None,
+    earlier_on: date | None = None,
+    today: date | None = None,
 ) -> Outgoing:
     """A daily prompt: where you are in the programme (or sprint), the question, how to answer."""
     if header is None:
@@ -67,7 +111,7 @@ def render_prompt(
             day=position + 1,
             total=len(programme.days),
         )
-    body = prompt_text(prompt, lang, earlier)
+    body = prompt_text(prompt, lang, earlier, earlier_on, today)
     if prompt.why:
         body += "\n" + t(lang, "prompt.why", text=pick(prompt.why, lang))
     if prompt.kind == Kind.SCALE:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.core.programme import Programme
+from bot.core.programme import Kind, Programme, Prompt
 from bot.core.progress import prompt_at
+from bot.core.quoting import answer_quote, plan_quote
 from bot.core.records import Outgoing, User
 from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
 from bot.messages.i18n import t
@@ -83,10 +84,7 @@ def enqueue_prompt(
     if prompt is None:
         _finish(store, programme, user, now)
         return False
-    earlier = None
-    if prompt.quotes:
-        found = store.latest_answer_to(user.id, programme.id, prompt.quotes)
-        earlier = found.text if found else None
+    earlier, earlier_on = checkback_quote(store, programme, user, prompt)
     with store.atomic():
         outbox_id = store.enqueue(
             chat_id=user.chat_id,
@@ -105,10 +103,26 @@ def enqueue_prompt(
         if outbox_id is not None:
             store.set_message(
                 outbox_id,
-                render_prompt(programme, position, prompt, user.language, outbox_id, earlier),
+                render_prompt(programme, position, prompt, user.language, outbox_id, earlier,
+                              earlier_on=earlier_on, today=day),
             )
             log.debug("planned prompt %s for user %s on %s", prompt.id, user.id, day)
     return True
+
+
+def checkback_quote(store: Store, programme: Programme, user: User,
+                    prompt: Prompt) -> tuple[str | None, date | None]:
+    """What a prompt quotes (the plan part of a plan, or a real answer) and the day
+    it was written; (None, None) when there is nothing worth quoting (the fallback)."""
+    if not prompt.quotes:
+        return None, None
+    found = store.latest_answer_to(user.id, programme.id, prompt.quotes)
+    if found is None:
+        return None, None
+    referred = programme.prompt(prompt.quotes)
+    plan = referred is not None and referred.kind == Kind.PLAN
+    quote = plan_quote(found.text) if plan else answer_quote(found.text)
+    return (quote, found.local_date) if quote else (None, None)
 
 
 def _finish(store: Store, programme: Programme, user: User, now: datetime) -> None:

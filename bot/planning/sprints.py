@@ -33,6 +33,7 @@ from bot.messages.team import (
     retro_prompt_text,
     team_chart_spec,
 )
+from bot.planning.daily import checkback_quote
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -123,12 +124,9 @@ def enqueue_sprint_prompt(store: Store, programmes: Mapping[str, Programme], spr
                 ((Button(plain(user.language, "prompt.skip"), f"a:{outbox_id}:x"),),),
             )
         else:
-            earlier = None
-            if prompt.quotes:
-                found = store.latest_answer_to(user.id, programme.id, prompt.quotes)
-                earlier = found.text if found else None
+            earlier, earlier_on = checkback_quote(store, programme, user, prompt)
             message = render_prompt(programme, today.index, prompt, user.language, outbox_id,
-                                    earlier, header=header)
+                                    earlier, header=header, earlier_on=earlier_on, today=day)
         store.set_message(outbox_id, message)
     return True
 

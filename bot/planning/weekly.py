@@ -16,8 +16,9 @@ from bot.core.privacy import LearnerDigest, build_mentor_digest
 from bot.core.programme import LowIs, Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
-from bot.core.schedule import at_local, local_date, next_weekly, week_start
+from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, week_start
 from bot.core.summary import build_learner_summary
+from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
 from bot.messages.summaries import (
     chart_spec,
@@ -207,11 +208,20 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
     """The learner's own weekly summary (and a preview per mentor), once per week."""
     due = user.next_summary_at
     assert due is not None
+    if not _too_late(due, now, "weekly summary", user.id) and user.active:
+        wait = summary_wait(_chosen_time(user, due),
+                            _day_prompt(store, programmes, user, due), now)
+        if wait is not None:  # the day's prompt is still to come or to be answered
+            store.update_user(user.id, now, next_summary_at=wait)
+            return False
     store.update_user(user.id, now, next_summary_at=next_weekly(
         max(now, due), user.tz, user.summary_weekday, user.summary_time))
     if _too_late(due, now, "weekly summary", user.id) or not user.active:
         return False
     day = local_date(due, user.tz)
+    if user.schedule.paused_on(day):
+        log.info("no weekly summary for user %s: paused on %s", user.id, day)
+        return False
     monday = week_start(day)
     week = learner_week(store, programmes, user, monday, until=day)
     if not week.days_asked and not week.answers and not week.feedback:
@@ -219,6 +229,7 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
         return False
     summary = build_learner_summary(week)
     expires = due + LATE_LIMIT
+    due = max(due, now)  # after a wait or a late tick: after the day's prompt, in order
     key = f"{user.id}:{monday.isoformat()}"
     with store.atomic():
         store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="summary",
@@ -241,6 +252,28 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
                           due_at=due, now=now, expires_at=expires,
                           dedupe_key=f"preview:{key}:{link.id}")
     return True
+
+
+def _chosen_time(user: User, due: datetime) -> datetime:
+    """The learner's own summary time on the day ``due`` falls on (it may have waited)."""
+    return at_local(local_date(due, user.tz), user.summary_time, user.tz)
+
+
+def _day_prompt(store: Store, programmes: Mapping[str, Programme], user: User,
+                due: datetime) -> DayPrompt | None:
+    """The learner's prompt on the summary day (planned, or still to be planned)."""
+    day = local_date(due, user.tz)
+    row = store.prompt_on(user.id, day)
+    if row is None or row.due_at is None:
+        programme = programmes.get(user.programme_id or "")
+        expected = occurrence_on(day, user.schedule)
+        if programme is None or expected is None or expected < due - ANSWER_WINDOW or \
+                prompt_at(programme, store.position(user.id, programme.id)) is None:
+            return None
+        return DayPrompt(due_at=expected, sent=False, closed=False)
+    return DayPrompt(due_at=row.due_at, sent=row.status == "sent",
+                     closed=row.status in ("expired", "failed", "cancelled"),
+                     answered_at=store.answered_at(user.id, row.id))
 
 
 def digest_week(day: date) -> date:

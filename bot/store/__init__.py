@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.store.announcements import AnnouncementsStore
 from bot.store.answers import AnswersStore
+from bot.store.lived import LivedStore
 from bot.store.mentors import MentorsStore
 from bot.store.outbox import OutboxStore
 from bot.store.privacy import PrivacyStore
@@ -31,7 +32,7 @@ __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore, TrustStore):
+            AnnouncementsStore, TrustStore, LivedStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

@@ -90,3 +90,34 @@ def test_parse_date_leap_day_in_a_leap_year() -> None:
 )
 def test_resume_date_is_tomorrow_at_the_earliest_and_within_a_year(offset_days: int, valid: bool) -> None:
     assert resume_date_is_valid(TODAY + timedelta(days=offset_days), TODAY) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("half 5", time(16, 30)),
+        ("half vijf", time(16, 30)),
+        ("Half Vijf", time(16, 30)),
+        ("om half 5", time(16, 30)),
+        ("kwart over 4", time(16, 15)),
+        ("kwart voor 5", time(16, 45)),
+        ("kwart over half 5", time(16, 45)),
+        ("kwart voor half 5", time(16, 15)),
+        ("half 8", time(7, 30)),
+        ("kwart over acht", time(8, 15)),
+        ("half 1", time(12, 30)),
+        ("half twaalf", time(11, 30)),
+        ("quarter past 4", time(16, 15)),
+        ("half past four", time(16, 30)),
+        ("a quarter to 5", time(16, 45)),
+    ],
+)
+def test_parse_time_understands_spoken_dutch_and_english(text: str, expected: time) -> None:
+    """How people say a time; an hour up to 6 on the clock face is the afternoon."""
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["half", "half dertien", "kwart over 13", "half 0",
+                                  "de machine stond stil vandaag"])
+def test_parse_time_refuses_what_is_no_spoken_time(text: str) -> None:
+    assert parse_time(text) is None

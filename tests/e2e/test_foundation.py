@@ -25,7 +25,7 @@ async def test_onboarding_prompt_and_answers_end_to_end(world: World) -> None:
     await press(user, "Klaar")
 
     assert "Hoe laat" in (await user.next_message()).text
-    await user.send("kwart voor vijf")
+    await user.send("na mijn dienst")
     wrong = await user.next_message()
     assert "Dat herken ik niet als tijd" in wrong.text and "16:45" in wrong.text
     await user.send("4:45 pm")

@@ -84,8 +84,9 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     assert world.rows("SELECT private FROM answers WHERE text LIKE ?", [f"%{SECRET}%"]) == [
         {"private": 1}]
 
-    # Friday 16:00: the learner's summary, the chart and the preview of the digest.
-    await world.at(day_at(4, 15, 0))
+    # Friday: the learner's summary, the chart and the preview of the digest, once the day's
+    # prompt has had its chance (three hours, as it stays unanswered).
+    await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     summary = await until(learner, "Je week in het kort")
     assert "Je gaf op 4 van de 4 dagen antwoord" in summary.text
@@ -102,7 +103,7 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
     await world.tick()
     digest = await until(mentor, "Weekoverzicht")
-    assert "Sanne" in digest.text and "4 van 4 dagen" in digest.text
+    assert "Sanne" in digest.text and "4 van 5 dagen" in digest.text  # Friday: asked, no answer
     assert "Storing aan lijn 2 opgelost" in digest.text
     assert "wil iets bespreken" in digest.text and "lage score" in digest.text
     assert SECRET not in digest.text and "sensor vals alarm" not in digest.text
@@ -163,7 +164,7 @@ async def test_held_back_week_never_reaches_the_mentor(world: World) -> None:
     await until(learner, "dag 1 van 10")
     await learner.send(f"Vandaag de koppeling van de lasrobot vervangen {SECRET}")
     await until(learner, "Opgeslagen")
-    await world.at(day_at(4, 15, 0))
+    await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     await until(learner, "Je week in het kort")
     preview = await learner.next_message()
@@ -249,7 +250,7 @@ async def test_two_mentors_each_see_what_their_link_allows(world: World) -> None
     await until(learner, "dag 1 van 10")
     await learner.send("Hydrauliekslang vervangen aan de pers")
     await until(learner, "Opgeslagen")
-    await world.at(day_at(4, 15, 0))
+    await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     await until(learner, "Je week in het kort")
     await world.settle()
@@ -262,7 +263,7 @@ async def test_two_mentors_each_see_what_their_link_allows(world: World) -> None
     assert "Hydrauliekslang" in (await until(coach, "Weekoverzicht")).text
     figures = await until(teacher, "Weekoverzicht")
     assert "Sanne" in figures.text and "Hydrauliekslang" not in figures.text
-    assert "1 van 1 dagen" in figures.text
+    assert "1 van 2 dagen" in figures.text  # Monday answered, Friday asked
 
 
 async def test_the_mentor_is_told_when_the_learner_ends_or_erases(world: World) -> None:

@@ -74,6 +74,12 @@ class Screen:
                 self.lines.extend(_render(message, now, edited=True))
             self.seen[message.message_id] = now
 
+    def last_with(self, needle: str) -> BotMessage:
+        """The newest message shown whose text contains ``needle``."""
+        found = next((m for m in reversed(self.shown) if needle in _content(m)), None)
+        assert found is not None, f"no message with {needle!r}"
+        return found
+
     def new_since(self, count: int) -> list[BotMessage]:
         """Messages first shown after the first ``count`` (for assertions on one step)."""
         return self.shown[count:]
@@ -130,10 +136,18 @@ class Phone(Screen):
         await self.user.send(text)
         await self.settle()
 
-    async def tap(self, label: str) -> str | None:
-        """Press the button whose label contains ``label``; returns the pop-up text, if any."""
+    async def tap(self, label: str, on: BotMessage | None = None) -> str | None:
+        """Press the button whose label contains ``label``; returns the pop-up text, if any.
+
+        The button is looked for on the newest message with buttons, or on ``on`` (a
+        message further up, as a person scrolls back to a prompt)."""
         await self._act(f"▶ [{label}]")
-        query = await self.user.press_button(label)
+        if on is None:
+            query = await self.user.press_button(label)
+        else:
+            data = next((d for row in on.buttons() for text, d in row if label in text), None)
+            assert data is not None, f"no button {label!r} on {on.buttons()}"
+            query = await self.user.press(data, on)
         answer = await self.user.wait_answer(query)
         if answer.text:
             label = "melding" if self.lang == "nl" else "pop-up"

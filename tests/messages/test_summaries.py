@@ -485,7 +485,7 @@ def test_the_digest_keeps_the_input_order() -> None:
 
 
 def test_user_values_are_escaped_everywhere() -> None:
-    nasty = "<b>x</b> & co"
+    nasty = "<b>Piet</b> & co"  # two words: worth quoting back
     week = replace(typical_week("nl", discuss=True), learner_name=nasty,
                    answers=(WeekAnswer(1, MON, None, "open", nasty, text=nasty),))
     inp = MentorDigestInput(9, nasty, "nl", MON, ((week, LinkView(1, "answers")),), track_message=nasty)
