@@ -31,9 +31,8 @@ def _words(text: str) -> int:
 
 
 def _tidy(text: str, limit: int) -> str:
-    """Shortened at a word, with a capital first letter (it is quoted as a sentence)."""
-    text = shorten(" ".join(text.split()), limit).rstrip()
-    return text[:1].upper() + text[1:]
+    """Shortened at a word; otherwise the learner's words as they typed them."""
+    return shorten(" ".join(text.split()), limit).rstrip()
 
 
 def plan_quote(text: str | None, limit: int = QUOTE_CHARS) -> str | None:

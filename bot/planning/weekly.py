@@ -261,19 +261,29 @@ def _chosen_time(user: User, due: datetime) -> datetime:
 
 def _day_prompt(store: Store, programmes: Mapping[str, Programme], user: User,
                 due: datetime) -> DayPrompt | None:
-    """The learner's prompt on the summary day (planned, or still to be planned)."""
+    """The learner's last prompt on the summary day, own or sprint (planned, or still to
+    be planned), for ``summary_wait``."""
     day = local_date(due, user.tz)
-    row = store.prompt_on(user.id, day)
-    if row is None or row.due_at is None:
-        programme = programmes.get(user.programme_id or "")
-        expected = occurrence_on(day, user.schedule)
-        if programme is None or expected is None or expected < due - ANSWER_WINDOW or \
-                prompt_at(programme, store.position(user.id, programme.id)) is None:
-            return None
-        return DayPrompt(due_at=expected, sent=False, closed=False)
-    return DayPrompt(due_at=row.due_at, sent=row.status == "sent",
-                     closed=row.status in ("expired", "failed", "cancelled"),
-                     answered_at=store.answered_at(user.id, row.id))
+    found: list[DayPrompt] = []
+    for kind in ("prompt", "sprint_prompt"):
+        row = store.prompt_on(user.id, day, kind)
+        if row is not None and row.due_at is not None:
+            found.append(DayPrompt(due_at=row.due_at, sent=row.status == "sent",
+                                   closed=row.status in ("expired", "failed", "cancelled"),
+                                   answered_at=store.answered_at(user.id, row.id)))
+        elif kind == "prompt":
+            programme = programmes.get(user.programme_id or "")
+            expected = occurrence_on(day, user.schedule)
+            if programme is not None and expected is not None \
+                    and expected >= due - ANSWER_WINDOW \
+                    and prompt_at(programme, store.position(user.id, programme.id)) is not None \
+                    and not store.pauses_own_programme(user.id, day):
+                found.append(DayPrompt(due_at=expected, sent=False, closed=False))
+        else:
+            found += [DayPrompt(due_at=m.next_plan_at, sent=False, closed=False)
+                      for m in store.memberships(user.id, ("active",))
+                      if m.next_plan_at is not None and local_date(m.next_plan_at, user.tz) == day]
+    return max(found, key=lambda p: p.due_at, default=None)
 
 
 def digest_week(day: date) -> date:

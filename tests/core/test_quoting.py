@@ -17,7 +17,7 @@ STORY = ("Vandaag moest ik met Erik een pomp vervangen bij een klant in Zwolle. 
     [
         ("Ik let op de klant. Als een klant iets vraagt, dan vraag ik door.",
          "Als een klant iets vraagt, dan vraag ik door."),
-        ("als het weer gebeurt dan schrijf ik het op", "Als het weer gebeurt dan schrijf ik het op"),
+        ("als het weer gebeurt dan schrijf ik het op", "als het weer gebeurt dan schrijf ik het op"),
         ("Eerst koffie. When a customer asks, then I listen first!",
          "When a customer asks, then I listen first!"),
         (STORY, "Vandaag moest ik met Erik een pomp vervangen bij een klant in Zwolle."),

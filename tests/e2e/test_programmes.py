@@ -62,5 +62,5 @@ async def test_checkback_quotes_the_learners_own_plan_escaped(world: World) -> N
             await user.send(plan)
             await user.next_message()
     assert "Je plan was:" in prompt.text
-    assert "“Als de <PLC> een fout geeft & de lijn stopt, dan bel ik Joost”" in prompt.text
+    assert "“als de <PLC> een fout geeft & de lijn stopt, dan bel ik Joost”" in prompt.text
     assert "&lt;PLC&gt;" in prompt.html

@@ -37,29 +37,26 @@ LONG_STORY = (
 
 # What Daan types for each prompt he answers with words (by prompt id).
 TYPED = {
-    "w1-ma": "ok",  # no real plan: nothing to quote back later
+    "w1-ma": "ok",  # no real plan: nothing to quote back on Friday
     "w1-di": "Zelf de remmen afgesteld van een heftruck.",
     "w1-vr": "Ja twee keer een foto gemaakt van een storing.",
-    "w2-vr": "Twee keer gedaan, in de bus naar huis.",
-    "w3-vr": "Goed, ik vroeg twee keer door en de klant legde het beter uit.",
-    "w2-ma": "Als ik na mijn dienst mijn jas pak, dan denk ik even terug aan één klus.",
+    "w2-ma": "De werkbon meteen invullen na elke klus.",
     "w2-di": LONG_STORY,
-    "w2-wo": "Eerst de foutcode gelezen, toen de stekker gecheckt, toen Erik gebeld.",
-    "w3-ma": "Ik let op wat de klant echt wil. Als een klant iets vraagt, dan vraag ik door.",
-    "w3-di": "De klant wilde dat de machine voor het weekend weer draaide.",
-    "w3-do": "Ik vergeet vaak de werkbon in te vullen.",
-    "w4-ma": "Als het weer gebeurt dan schrijf ik het op in mijn telefoon.",
-    "w4-di": "Een klant die haast heeft en meekijkt.",
+    "w2-vr": "Twee keer gedaan, de rest vergeten.",
+    "w3-ma": "Bij Erik wil ik beter vragen wat hij bedoelt. Als hij iets uitlegt, dan vraag ik door.",
+    "w3-vr": "Goed, hij legde het rustiger uit.",
+    "w4-ma": "Een klant die haast heeft en over mijn schouder meekijkt.",
+    "w4-di": "Gisteren bij de klant in Kampen, de pomp moest snel klaar.",
     "w4-do": "Het lastige is dat ik dan sneller ga werken en fouten maak.",
-    "w4-vr": "Twee keer opgeschreven, een keer vergeten.",
+    "w4-vr": "Ja, het gaat al iets beter.",
     "w5-ma": "Als een klant haast heeft, dan zeg ik rustig hoe lang het duurt.",
     "w5-di": "Ja, bij de klant in Kampen. Hij bleef rustiger.",
     "w5-do": "Als een klant meekijkt, dan leg ik uit wat ik doe.",
     "w5-vr": "Uitleggen werkte goed, rustig blijven nog niet altijd.",
-    "w6-ma": "De klant in Kampen met haast, de pomp moest snel vervangen worden.",
-    "w6-di": "Ik zei hoe lang het duurde, legde uit wat ik deed en werkte rustig door.",
-    "w6-do": "Dat ik rustig bleef en uitlegde wat ik deed.",
-    "w6-vr": "Als ik bij een nieuwe klant kom, dan vertel ik eerst wat ik ga doen.",
+    "w6-ma": "De pomp snel vervangen terwijl de klant meekeek.",
+    "w6-di": "Eerst gezegd hoe lang het duurt, toen uitgelegd wat ik deed, toen rustig doorgewerkt.",
+    "w6-wo": "Opgelost, en de klant was tevreden.",
+    "w6-vr": "Weer eerst zeggen wat ik ga doen. Dat werkt.",
 }
 
 
@@ -94,9 +91,11 @@ async def answer_today(daan: Phone, pid: str) -> None:
         await daan.tap("4", on=prompt)
     elif pid in TYPED:
         await daan.send(TYPED[pid])
-    else:
-        await daan.tap(next(x for x in labels if x != "Vandaag overslaan"), on=prompt)
-    if pid == "w3-do":
+    elif len(labels) > 1:  # a choice
+        await daan.tap(labels[0], on=prompt)
+    else:  # a prompt of the next programme
+        await daan.send("Vandaag een noodstop getest met Erik.")
+    if pid == "w4-ma":
         await daan.tap("Privé maken")
     if pid == "w4-di":
         await daan.tap("Wil ik bespreken")

@@ -37,8 +37,9 @@ async def test_a_week_ahead_delivers_every_prompt_and_the_summary_on_time(sandbo
     assert [p.isoformat() for p in prompts] == [
         f"2026-{d}T15:45:00+00:00" for d in ("11-30", "12-01", "12-02", "12-03", "12-04", "12-07")]
     summary = next(i for i, (_, text) in enumerate(got) if "Je week in het kort" in text)
-    assert got[summary][0] == datetime(2026, 12, 4, 15, 0, tzinfo=UTC)  # Friday 16:00
-    assert "dag 5 van" in got[summary + 1][1]  # Friday's prompt comes after it, at 16:45
+    # Friday: the summary (16:00) waits for Friday's prompt (16:45), three hours at most
+    assert got[summary][0] == datetime(2026, 12, 4, 18, 45, tzinfo=UTC)
+    assert "dag 5 van" in got[summary - 1][1]
     assert [d for d, _ in got] == sorted(d for d, _ in got)
 
 
