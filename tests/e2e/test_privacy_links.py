@@ -52,7 +52,7 @@ async def test_mentor_sees_only_answers_from_the_link_onward(world: World) -> No
     assert OLD not in detail.text
 
     # The learner's own preview shows the same: what the mentor sees.
-    await world.at(day_at(4, 15, 0))
+    await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     await until(learner, "Je week in het kort")
     preview = await until(learner, "Dit ziet je begeleider")
