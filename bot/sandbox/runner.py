@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 PROMPT_KINDS = ("prompt", "sprint_prompt")
 NEXT_PROMPT_WITHIN = timedelta(days=14)
+SUMMARY_WAITS = timedelta(hours=8)
+"""Friday's summary waits for the day's prompt and its answer (bot/core/timing.py)."""
 JSON = dict[str, Any]
 
 
@@ -282,8 +284,10 @@ class Sandbox:
                 stop = lambda: self._prompts_sent(persona.user_id) > before  # noqa: E731
             elif jump == "next_work_day":
                 target = next_work_day(now, tz, days)
-            elif jump == "friday":
-                target = next_weekday_at(now, tz, 5, time(16, 0))
+            elif jump == "friday":  # the weekly summary: it waits for Friday's prompt
+                target = next_weekday_at(now, tz, 5, time(16, 0)) + SUMMARY_WAITS
+                summaries = self._sent(persona.user_id, "summary")
+                stop = lambda: self._sent(persona.user_id, "summary") > summaries  # noqa: E731
             elif jump == "monday":
                 target = next_weekday_at(now, tz, 1, time(8, 0))
             elif jump == "week":
@@ -293,10 +297,14 @@ class Sandbox:
             else:
                 raise TimeError("sandbox.time_invalid")
             await self.time.advance_to(target, stop)
-            if stop is not None and not stop():
+            if jump == "next_prompt" and stop is not None and not stop():
                 self._set_flash("sandbox.no_prompt", error=True)
             await self._after()
             return self.clock()
+
+    def _sent(self, user_id: int, kind: str) -> int:
+        return sum(1 for r in self.world.services.store.outbox_for(user_id)
+                   if r.kind == kind and r.status == "sent")
 
     def _prompts_sent(self, user_id: int) -> int:
         rows = self.world.services.store.outbox_for(user_id)

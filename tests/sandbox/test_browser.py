@@ -88,8 +88,8 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         await text.press("Enter")
         await expect(log).to_contain_text("Vandaag de <remmen> van drie e-bikes afgesteld")
 
-        # Friday 16:00: the weekly summaries. Sanne's comes with her chart.
-        await page.get_by_role("button", name="Vrijdag 16:00").click()
+        # Friday: the weekly summaries (after the day's prompt). Sanne's comes with her chart.
+        await page.get_by_role("button", name="Vrijdag: weekoverzicht").click()
         await expect(log).to_contain_text("Je week in het kort")
         await expect(page.locator("#personas a[href='/p/sanne'] .badge")).to_be_visible()
         # The second question (Friday 17:30) is answered with a button.
