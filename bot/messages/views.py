@@ -158,11 +158,12 @@ def my_data(lang: str) -> Outgoing:
     )
 
 
-def erase_confirm(lang: str) -> Outgoing:
+def erase_confirm(lang: str, nonce: str) -> Outgoing:
+    """The last question before erasing; "yes" carries the one-time nonce of this screen."""
     return Outgoing(
         t(lang, "privacy.erase_confirm"),
         (
-            (Button(plain(lang, "privacy.btn_erase_yes"), "my:erase:yes"),),
+            (Button(plain(lang, "privacy.btn_erase_yes"), f"my:erase:yes:{nonce}"),),
             (Button(plain(lang, "privacy.btn_erase_no"), "my:erase:no"),),
         ),
     )

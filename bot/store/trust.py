@@ -69,3 +69,9 @@ class TrustStore(StoreBase):
             " WHERE id = ? AND erase_nonce = ? AND erase_nonce_until > ?",
             [user_id, nonce, iso(now)])
         return bool(cursor.rowcount)
+
+    def forget_private_chat(self, chat_id: int) -> None:
+        """After erasure: the last reply ("all erased") was sent without a user; drop it."""
+        self.db.execute(
+            "DELETE FROM outbox WHERE chat_id = ? AND user_id IS NULL AND status IN"
+            " ('sent', 'failed', 'expired')", [chat_id])

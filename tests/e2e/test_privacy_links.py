@@ -63,7 +63,7 @@ async def test_mentor_sees_only_answers_from_the_link_onward(world: World) -> No
     await learner.next_message()
     await press(learner, "Eerdere weken delen met Joost")
     weeks = await learner.next_message()
-    assert "vanaf jullie koppeling" in weeks.text
+    assert "vanaf de dag dat Joost je begeleider werd" in weeks.text
     query = await learner.press_button("week van maandag 30 november")
     assert "gedeeld met Joost" in ((await learner.wait_answer(query)).text or "")
     await mentor.send("/leerlingen")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date, datetime
+import secrets
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 from telegram import Update
@@ -15,6 +16,7 @@ from bot.core.schedule import local_date, week_start
 from bot.messages import views
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day
+from bot.planning import sprints
 from bot.store import Store
 from bot.telegram.handlers.common import (
     Context,
@@ -29,6 +31,8 @@ from bot.telegram.handlers.common import (
 )
 
 log = logging.getLogger(__name__)
+
+ERASE_CONFIRM_VALID = timedelta(minutes=10)  # the confirmation's nonce works this long, once
 
 
 def _linked_people(store: Store, user_id: int) -> list[tuple[User, str]]:
@@ -76,17 +80,53 @@ async def on_button(update: Update, context: Context) -> None:
         )
         log.info("user %s exported their data", user.id)
     elif action == "erase":
-        await send(context, update, views.erase_confirm(user.language))
-    elif action == "erase:yes":
-        lang = user.language
-        others = _linked_people(s.store, user.id)
-        s.store.erase_user(user.id)
-        log.info("user %s erased their data", user.id)
-        await say(context, update, lang, "privacy.erased")
-        for other, key in others:  # one friendly line, so nobody waits for a digest in vain
-            await notify(context, other, Outgoing(t(other.language, key, name=user.first_name)))
+        nonce = secrets.token_urlsafe(12)
+        s.store.set_erase_nonce(user.id, nonce, s.now() + ERASE_CONFIRM_VALID)
+        await send(context, update, views.erase_confirm(user.language, nonce))
+    elif action.startswith("erase:yes"):
+        nonce = action.removeprefix("erase:yes").removeprefix(":")
+        if not nonce or not s.store.take_erase_nonce(user.id, nonce, s.now()):
+            log.info("user %s: erase confirmation without a valid nonce; refused", user.id)
+            await send(context, update, Outgoing(t(user.language, "privacy.erase_stale"), (
+                (Button(plain(user.language, "privacy.btn_erase"), "my:erase"),),)))
+            return
+        await _erase(update, context, user)
     elif action == "erase:no":
         await say(context, update, user.language, "privacy.erase_cancelled")
+
+
+async def _erase(update: Update, context: Context, user: User) -> None:
+    """Erase after a confirmed nonce. Linked people get one line (a message that keeps no
+    body once delivered, since it names the person); a sprint this person leads is ended
+    first and its members told, so no sprint is left that nobody can end."""
+    s = svc(context)
+    now = s.now()
+    lang = user.language
+    others = _linked_people(s.store, user.id)
+    told: list[tuple[User, Outgoing]] = []
+    for sprint in s.store.led_sprints(user.id):
+        if sprint.status == "active":
+            sprints.finish(s.store, sprint, now)
+        else:
+            s.store.update_sprint(sprint.id, status="ended", ended_at=now, next_event_at=None)
+        for member in s.store.members_of(sprint.id, ("active", "joining")):
+            other = s.store.get_user(member.user_id)
+            if other is not None and other.id != user.id:
+                told.append((other, Outgoing(t(other.language, "privacy.sprint_lead_left",
+                                               team=sprint.team_name))))
+        log.info("sprint %s ended: its lead erased their data", sprint.id)
+    redacted = s.store.erase_user(user.id)
+    log.info("user %s erased their data (%d copies in others' messages redacted)",
+             user.id, redacted)
+    await send(context, update, Outgoing(t(lang, "privacy.erased")), kind="erased")
+    chat = update.effective_chat
+    if chat is not None:
+        s.store.forget_private_chat(chat.id)
+    for other, key in others:  # one friendly line, so nobody waits for a digest in vain
+        await notify(context, other, Outgoing(t(other.language, key, name=user.first_name)),
+                     kind="erased")
+    for other, message in told:
+        await notify(context, other, message)
 
 
 # -- older weeks: the learner shares a week from before a mentor link ------------------
