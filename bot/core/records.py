@@ -149,3 +149,4 @@ class SprintMember:
     status: str  # joining | active | left | removed
     mode: str  # only | pause_own | both
     next_plan_at: datetime | None = None
+    joined_at: datetime | None = None

@@ -22,6 +22,12 @@ Rules:
   ``current_week_theme`` returns None for weeks beyond the programme's weeks).
 - **Extending** adds one week, up to ``MAX_WEEKS``; the last day moves with it.
 - **Default length**: the programme's number of weeks, clamped to 2..6.
+- **A week's report waits** (``report_wait``): the Friday digest and the final report
+  are due at 17:00 but wait until every member's last prompt of the week has been sent
+  and answered or has expired, so a retrospective at 17:00 or a member in another time
+  zone is in it. Whatever is still open at ``REPORT_DEADLINE`` the next morning stays
+  out. When the wait ends late in the evening (from ``QUIET_FROM``), the report waits
+  for that morning rather than waking the lead.
 - **Default start**: ``next_monday(today)``, the first Monday *strictly after* today.
   On a Monday that is the Monday a week later: a sprint announced today gives the team
   time to join, and today's prompt time may already have passed for some members.
@@ -30,7 +36,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.core.programme import Programme, Prompt, Texts
 
@@ -38,6 +44,9 @@ DAYS_PER_WEEK = 5  # Monday to Friday
 MIN_DEFAULT_WEEKS = 2
 MAX_DEFAULT_WEEKS = 6
 MAX_WEEKS = 8  # extending stops here
+QUIET_FROM = time(21, 0)  # a report that is ready this late waits for the morning
+REPORT_DEADLINE = time(8, 0)  # the next morning: the report goes out, open prompts or not
+RECHECK = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -148,3 +157,19 @@ def default_weeks(programme: Programme) -> int:
 def next_monday(today: date) -> date:
     """The first Monday strictly after ``today`` (on a Monday: a week later)."""
     return today + timedelta(days=7 - today.weekday())
+
+
+def report_wait(now: datetime, waiting: bool, quiet_from: datetime, deadline: datetime
+                ) -> datetime | None:
+    """When to look again at a week's report that is due; None: send it now.
+
+    ``waiting``: some member's prompt of the week is still to be sent or answered.
+    ``quiet_from`` and ``deadline`` are that evening's ``QUIET_FROM`` and the next
+    morning's ``REPORT_DEADLINE`` in the sprint's time zone."""
+    if now >= deadline:
+        return None
+    if now >= quiet_from:
+        return deadline
+    if not waiting:
+        return None
+    return min(now + RECHECK, quiet_from)

@@ -7,25 +7,31 @@ numbers, distributions and the answers members shared with the team;
 Rules (the works council and the EDPB: no monitoring of people, the member decides):
 
 1. **Counts, never people.** Per sprint day: how many members answered, out of the
-   active members. An answer counts when it is not skipped and has content (text, a
-   scale value, a choice or media). A member counts once per day, however many answers.
+   active members who had joined by that day (``joined``; one definition, so a week's
+   digest and the final report show the same numbers for the same day). An answer
+   counts when it is not skipped and has content (text, a scale value, a choice or
+   media). A member counts once per day, however many answers.
    A private answer counts here, as a number only. There is no per-person participation,
    no list of who did or did not answer, and no ranking anywhere in the result.
-2. **Distributions need ``MIN_ANSWERS`` answers.** For each scale or choice prompt,
-   only answers that are *not private* are counted (one per member: the last one). With
-   at least 3 such answers the digest shows how many chose each value (scale: 1..5, all
-   listed) or each option (in the programme's order, all listed). Typed "other" answers
-   to a choice (a label that is not one of the options, or text without a label) only
-   count in ``other``: their words are never shown. With 1 or 2 such answers the prompt
-   is listed in ``too_few`` ("too few answers to show"); with none it is left out.
+2. **Distributions need ``MIN_ANSWERS`` (5) answers.** In a small team a distribution
+   points at people (three bars of 1 in a team of three), so for each scale or choice
+   prompt only answers that are *not private* are counted (one per member: the last
+   one), and only with at least 5 of them does the digest show how many chose each
+   value (scale: 1..5, all listed) or each option (in the programme's order, all
+   listed). Even then a count of 1 or 2 could point at someone: it is shown rounded,
+   as "1–2" (``shown_count``). Typed "other" answers to a choice (a label that is not
+   one of the options, or text without a label) only count in ``other``: their words
+   are never shown. With 1 to 4 such answers the prompt is listed in ``too_few``, which
+   a message explains in one line, never per prompt; with none it is left out.
 3. **Shared answers** are the only words of members in the digest, and the only place a
    name appears: answers with ``share_team`` that are not private (private always wins,
    also when ``share_team`` is set), not skipped, with text or a choice label, given to
    one of the period's prompts. They come in day order (within a day, input order),
    shortened to ``SHARED_CHARS``. A voice note or photo alone is not quoted.
-4. **Prompt texts** are the programme's own; a check-back's ``{answer}`` (a member's
-   earlier words) is replaced by "“…”": callers must never pass a prompt text filled in
-   with a member's answer.
+4. **Prompt texts** are the programme's own, shown as their question (``question_of``:
+   "Wat heb je vandaag vooral gedaan?", not the welcome before it); a check-back's
+   ``{answer}`` (a member's earlier words) is replaced by "“…”": callers must never pass
+   a prompt text filled in with a member's answer.
 5. **The group post** (``for_group``) is shorter: at most one distribution (the one
    with the most answers, on a tie the later day), at most ``MAX_GROUP_SHARED`` shared
    answers (one per member first, then the rest, in day order), no ``too_few``.
@@ -33,16 +39,19 @@ Rules (the works council and the EDPB: no monitoring of people, the member decid
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.core.progress import shorten
 
-MIN_ANSWERS = 3
+MIN_ANSWERS = 5
+SMALL_COUNT = 3  # counts below this (but above 0) are shown rounded
+ROUNDED = "1–2"
 MAX_GROUP_DISTRIBUTIONS = 1
 MAX_GROUP_SHARED = 3
-SHARED_CHARS = 300
+SHARED_CHARS = 600
 SCALE_VALUES = (1, 2, 3, 4, 5)
 SCALE = "scale"
 CHOICE = "choice"
@@ -91,6 +100,7 @@ class TeamWeekInput:
     answers: tuple[TeamAnswer, ...]
     names: Mapping[int, str]  # first names; used ONLY next to answers shared with the team
     final: bool = False  # the whole sprint, for the final report
+    joined: Mapping[int, date] = field(default_factory=dict)  # member -> first sprint day
 
 
 @dataclass(frozen=True)
@@ -114,9 +124,14 @@ class Distribution:
         return sum(n for _, n in self.counts) + self.other
 
 
+def shown_count(count: int) -> str:
+    """A count as others may read it: 1 or 2 could point at a person, so it is rounded."""
+    return ROUNDED if 0 < count < SMALL_COUNT else str(count)
+
+
 @dataclass(frozen=True)
 class TooFew:
-    """A scale or choice prompt with 1 or 2 (non-private) answers: nothing is shown."""
+    """A scale or choice prompt with 1 to 4 (non-private) answers: nothing is shown."""
 
     prompt_id: str
     day: date
@@ -142,7 +157,7 @@ class TeamDigest:
     too_few: tuple[TooFew, ...]
     shared: tuple[SharedAnswer, ...]
     answered: int  # the sum of ``days[].answered``
-    possible: int  # members × days
+    possible: int  # the sum of ``days[].members``
     members: int
 
 
@@ -156,6 +171,22 @@ def has_content(answer: TeamAnswer) -> bool:
         or bool(answer.choice_label and answer.choice_label.strip())
         or bool(answer.media)
     )
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def question_of(text: str) -> str:
+    """The question of a prompt, as a heading above answers: the first sentence that ends
+    with "?", without a lead-in such as "Om te beginnen:" (not the welcome or the example).
+    Without a question mark: the text itself."""
+    for sentence in _SENTENCE.split(" ".join(text.split())):
+        if sentence.endswith("?"):
+            head, colon, rest = sentence.partition(": ")
+            if colon and rest.endswith("?") and len(head.split()) <= 4:
+                return rest[:1].upper() + rest[1:]
+            return sentence
+    return text.strip()
 
 
 def prompt_shown(text: str) -> str:
@@ -186,8 +217,14 @@ def _day_counts(inp: TeamWeekInput, pairs: Sequence[tuple[TeamAnswer, TeamPrompt
         if has_content(a):
             who[p.day].add(a.member_id)
     members = max(0, inp.members)
+
+    def members_on(day: date) -> int:
+        late = sum(1 for first in inp.joined.values() if first > day)
+        return max(0, members - late)
+
     return tuple(
-        DayCount(day, len(ids), max(members, len(ids))) for day, ids in sorted(who.items())
+        DayCount(day, len(ids), max(members_on(day), len(ids)))
+        for day, ids in sorted(who.items())
     )
 
 
@@ -202,7 +239,7 @@ def _distribution(prompt: TeamPrompt, answers: Sequence[TeamAnswer]) -> Distribu
             last[a.member_id] = a
     if not last:
         return None
-    text = prompt_shown(prompt.text)
+    text = question_of(prompt_shown(prompt.text))
     if len(last) < MIN_ANSWERS:
         return TooFew(prompt.prompt_id, prompt.day, text, prompt.kind)
     chosen = list(last.values())
@@ -245,7 +282,7 @@ def build_team_digest(inp: TeamWeekInput) -> TeamDigest:
             member_id=a.member_id,
             name=(inp.names.get(a.member_id) or "").strip(),
             day=p.day,
-            prompt=prompt_shown(p.text),
+            prompt=question_of(prompt_shown(p.text)),
             text=shorten(_words(a), SHARED_CHARS),
         )
         for a, p in pairs
@@ -258,7 +295,7 @@ def build_team_digest(inp: TeamWeekInput) -> TeamDigest:
         too_few=tuple(too_few),
         shared=shared,
         answered=answered,
-        possible=max(0, inp.members) * len(days),
+        possible=sum(d.members for d in days),
         members=max(0, inp.members),
     )
 

@@ -11,7 +11,9 @@ contain is decided in ``bot.core.team``: counts, distributions from at least
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -19,22 +21,24 @@ from typing import Any
 from babel.dates import format_date
 
 from bot.core.progress import shorten
-from bot.core.records import Outgoing
+from bot.core.records import Button, Outgoing
 from bot.core.team import (
     MIN_ANSWERS,
     SCALE,
+    SMALL_COUNT,
     DayCount,
     Distribution,
     SharedAnswer,
     TeamDigest,
     TeamWeekInput,
-    TooFew,
     for_group,
+    shown_count,
 )
 from bot.messages.i18n import Raw, normalise, plain, t
 from bot.messages.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
+WEEKLY_MAX = 1000  # a weekly message reads on a phone without scrolling; the rest is Details
 NAME_CHARS = 24
 TEAM_CHARS = 60
 THEME_CHARS = 80
@@ -56,6 +60,7 @@ class _Level:
     max_prompts: int | None  # distributions and "too few" lines shown (None: all)
 
 
+DETAIL = _Level(600, 200, None, 200, None)  # everything, for the Details button
 _LEVELS: tuple[_Level, ...] = (
     _Level(200, 100, None, 120, None),
     _Level(120, 60, None, 80, None),
@@ -65,6 +70,7 @@ _LEVELS: tuple[_Level, ...] = (
     _Level(40, 0, 6, 40, 8),
     _Level(40, 0, 3, 40, 4),
     _Level(40, 0, 0, 40, 2),
+    _Level(40, 0, 0, 40, 1),
     _Level(40, 0, 0, 40, 0),
 )
 
@@ -83,7 +89,7 @@ def _length(weeks: int, lang: str) -> str:
     return t(lang, "team.weeks_one") if weeks == 1 else t(lang, "team.weeks_many", count=weeks)
 
 
-def _name(shared: SharedAnswer, lang: str) -> str:
+def shared_name(shared: SharedAnswer, lang: str) -> str:
     return shorten(shared.name, NAME_CHARS) if shared.name else plain(lang, "team.someone")
 
 
@@ -127,6 +133,8 @@ def _days_block(digest: TeamDigest, inp: TeamWeekInput) -> str:
 def _dist_bar(count: int, largest: int) -> str:
     if count <= 0:
         return ""
+    if count < SMALL_COUNT:  # rounded: one block whether it is 1 or 2
+        return DIST_BLOCK + " "
     blocks = count if largest <= BAR_BLOCKS else max(1, round(count * BAR_BLOCKS / largest))
     return DIST_BLOCK * blocks + " "
 
@@ -140,64 +148,73 @@ def distribution_block(dist: Distribution, lang: str, prompt_chars: int = 120) -
         counts.append((plain(lang, "team.other_label"), dist.other))
     largest = max((n for _, n in counts), default=0)
     if dist.kind == SCALE:
-        lines = [t(lang, "team.scale_line", value=value, bar=_dist_bar(n, largest), count=n)
-                 for value, n in counts]
+        lines = [t(lang, "team.scale_line", value=value, bar=_dist_bar(n, largest),
+                   count=shown_count(n)) for value, n in counts]
     else:
-        lines = [t(lang, "team.choice_line", label=label, bar=_dist_bar(n, largest), count=n)
-                 for label, n in counts]
+        lines = [t(lang, "team.choice_line", label=label, bar=_dist_bar(n, largest),
+                   count=shown_count(n)) for label, n in counts]
     return join_lines([head, *lines])
 
 
-def _too_few_block(item: TooFew, lang: str, prompt_chars: int) -> str:
-    return t(lang, "team.too_few", day=_day(item.day, lang), prompt=shorten(item.text, prompt_chars))
-
-
-def _dist_section(digest: TeamDigest, lang: str, level: _Level) -> list[str]:
-    items: list[tuple[date, int, str]] = [
-        (d.day, i, distribution_block(d, lang, level.dist_prompt_chars))
-        for i, d in enumerate(digest.distributions)
-    ]
-    items += [
-        (f.day, len(items) + i, _too_few_block(f, lang, level.dist_prompt_chars))
-        for i, f in enumerate(digest.too_few)
-    ]
+def _dist_section(digest: TeamDigest, lang: str, level: _Level, final: bool = False
+                  ) -> list[str]:
+    """Distributions (at most ``max_prompts``) and the one line that explains the rule;
+    prompts with too few answers are never listed one by one. A final report leaves
+    them to Details: the team's own words matter more there."""
+    items = sorted(digest.distributions, key=lambda d: d.day)
     if not items:
-        return []
-    items.sort(key=lambda item: (item[0], item[1]))
+        return [t(lang, "teamweek.rule_held", min=MIN_ANSWERS)] if digest.too_few else []
+    if final:
+        return [t(lang, "teamweek.dist_in_details", count=len(items))]
     shown = items if level.max_prompts is None else items[: level.max_prompts]
-    blocks = [text for _, _, text in shown]
+    blocks = [distribution_block(d, lang, level.dist_prompt_chars) for d in shown]
     hidden = len(items) - len(shown)
     if hidden:
         blocks.append(t(lang, "team.more_prompts", count=hidden))
-    blocks.append(t(lang, "team.threshold_note", min=MIN_ANSWERS))
+    blocks.append(t(lang, "teamweek.rule_note", min=MIN_ANSWERS))
     return [t(lang, "team.dist_title") + "\n" + join_paragraphs(blocks)]
 
 
-def _shared_item(s: SharedAnswer, lang: str, quote_chars: int, prompt_chars: int) -> str:
-    text = shorten(s.text, quote_chars)
-    if prompt_chars and s.prompt.strip():
-        return t(lang, "team.shared_item", name=_name(s, lang),
-                 prompt=shorten(s.prompt, prompt_chars), text=text)
-    return t(lang, "team.shared_short", name=_name(s, lang), text=text)
+def shared_groups(shared: Sequence[SharedAnswer], lang: str, quote_chars: int,
+                  prompt_chars: int, apart: bool = False) -> list[str]:
+    """Shared answers under their question, once per question and day (day order);
+    ``apart``: each answer its own block (long answers, split over messages)."""
+    groups: dict[tuple[date, str], list[SharedAnswer]] = {}
+    for item in shared:
+        groups.setdefault((item.day, item.prompt), []).append(item)
+    blocks = []
+    for (day, prompt), items in sorted(groups.items(), key=lambda g: g[0][0]):
+        lines = [t(lang, "team.shared_short", name=shared_name(s, lang),
+                   text=shorten(s.text, quote_chars)) for s in items]
+        if prompt_chars and prompt.strip():
+            lines[0] = join_lines([t(lang, "teamweek.shared_head", day=_day(day, lang),
+                                     question=shorten(prompt, prompt_chars)), lines[0]])
+        blocks += lines if apart else [join_lines(lines)]
+    return blocks
 
 
 def _shared_section(digest: TeamDigest, inp: TeamWeekInput, level: _Level) -> str:
+    """The answers members shared; the final report shows the last day's (the
+    retrospective) and counts the earlier ones, which are behind Details."""
     lang = inp.lang
     if not digest.shared:
         return join_lines([t(lang, "team.shared_title"),
                        t(lang, "team.shared_none_final" if inp.final else "team.shared_none")])
     shared = digest.shared
+    title = t(lang, "team.shared_title")
+    if inp.final and digest.days:
+        last = digest.days[-1].day
+        retro = tuple(s for s in shared if s.day == last)
+        if retro:
+            shared, title = retro, t(lang, "teamweek.shared_retro_title")
     if level.max_shared is not None and len(shared) > level.max_shared:
-        # the final report keeps the latest (the retrospective comes last), a week the first
-        shared = shared[len(shared) - level.max_shared:] if inp.final else shared[: level.max_shared]
-    items = [_shared_item(s, lang, level.quote_chars, level.prompt_chars) for s in shared]
+        shared = shared[: level.max_shared]
+    blocks = shared_groups(shared, lang, level.quote_chars, level.prompt_chars)
     hidden = len(digest.shared) - len(shared)
-    if hidden and inp.final:
-        items.insert(0, t(lang, "team.shared_more_earlier", count=hidden))
-    elif hidden:
-        items.append(t(lang, "team.shared_more", count=hidden))
-    joiner = "\n\n" if level.prompt_chars else "\n"
-    return t(lang, "team.shared_title") + "\n" + joiner.join(items)
+    if hidden:
+        blocks.append(t(lang, "teamweek.shared_more_one" if hidden == 1
+                        else "teamweek.shared_more", count=hidden))
+    return title + "\n" + ("\n\n" if level.prompt_chars else "\n").join(blocks)
 
 
 def _header(inp: TeamWeekInput, intro_key: str) -> str:
@@ -216,45 +233,64 @@ def _header(inp: TeamWeekInput, intro_key: str) -> str:
     return join_lines([title, subtitle, t(lang, intro_key, lead=shorten(inp.lead_name, NAME_CHARS))])
 
 
-def _fit(build: Callable[[_Level], str]) -> Outgoing:
-    """The first level whose text fits in one message (the last level in any case)."""
+def visible(text: str) -> str:
+    """The text as the phone shows it: without tags, entities read as characters."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _earlier_shared(d: TeamDigest, inp: TeamWeekInput) -> bool:
+    """The final report shows the last day's shared answers: are there earlier ones?"""
+    return inp.final and bool(d.days) and any(s.day != d.days[-1].day for s in d.shared)
+
+
+def _fit(build: Callable[[_Level], str], details: str | None = None, lang: str = "nl",
+         more: bool = False) -> Outgoing:
+    """The first level whose text fits in a weekly message (the last level in any case).
+
+    When something was shortened or left out (or ``more`` says so) and ``details`` (button
+    data) is given, a Details button opens the full version."""
     text = ""
     for level in _LEVELS:
         text = build(level)
-        if text_size(text) <= MAX_TEXT:
+        if text_size(visible(text)) <= WEEKLY_MAX:
             break
-    return Outgoing(text)
+    if details is None or (not more and text == build(DETAIL)):
+        return Outgoing(text)
+    return Outgoing(text, ((Button(plain(lang, "teamweek.btn_details"), details),),))
 
 
 # --- the lead's digest and the final reports ---------------------------------------------
 
 
-def render_team_digest(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
+def render_team_digest(d: TeamDigest, inp: TeamWeekInput, details: str | None = None
+                       ) -> Outgoing:
     """The lead's weekly digest, or the final report when ``inp.final``.
 
     Counts per day (per week in the final report), distributions or "too few answers to
     show", the answers members shared with the team (with their first name), and a note
-    on what the lead does and does not see. Kept under 4,096 characters: shared answers
-    and prompts get shorter, then fewer shared answers, then fewer distributions."""
+    on what the lead does and does not see. Kept under ``WEEKLY_MAX`` characters: shared
+    answers and prompts get shorter, then fewer shared answers, then fewer distributions;
+    the rest is behind the Details button (``details``: its data)."""
     lang = inp.lang
 
     def build(level: _Level) -> str:
         parts = [
             _header(inp, "team.intro_final" if inp.final else "team.intro"),
             _days_block(d, inp),
-            *_dist_section(d, lang, level),
+            *_dist_section(d, lang, level, inp.final),
             _shared_section(d, inp, level),
             t(lang, "team.final_tip") if inp.final else "",
             t(lang, "team.footer_lead"),
         ]
         return join_paragraphs(parts)
 
-    return _fit(build)
+    return _fit(build, details, lang, _earlier_shared(d, inp))
 
 
-def render_final_report_member(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
+def render_final_report_member(d: TeamDigest, inp: TeamWeekInput, details: str | None = None,
+                               extra: str = "") -> Outgoing:
     """The final report for a member: the same aggregate as the lead's, names only next to
-    answers shared with the team, and a thank-you."""
+    answers shared with the team, a thank-you, and ``extra`` (a line about what comes next)."""
     lang = inp.lang
     final = inp if inp.final else replace(inp, final=True)
 
@@ -264,14 +300,15 @@ def render_final_report_member(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
         parts = [
             head,
             _days_block(d, final),
-            *_dist_section(d, lang, level),
+            *_dist_section(d, lang, level, True),
             _shared_section(d, final, level),
             t(lang, "team.member_thanks"),
             t(lang, "team.member_next"),
+            extra,
         ]
         return join_paragraphs(parts)
 
-    return _fit(build)
+    return _fit(build, details, lang, _earlier_shared(d, final))
 
 
 # --- the group chat ----------------------------------------------------------------------
@@ -299,7 +336,8 @@ def render_group_week_end(d: TeamDigest, inp: TeamWeekInput) -> Outgoing:
     parts += [distribution_block(x, lang, GROUP_PROMPT_CHARS) for x in short.distributions]
     if short.shared:
         parts.append(join_lines([t(lang, "team.shared_title")] + [
-            _shared_item(s, lang, GROUP_QUOTE_CHARS, 0) for s in short.shared
+            t(lang, "team.shared_short", name=shared_name(s, lang),
+              text=shorten(s.text, GROUP_QUOTE_CHARS)) for s in short.shared
         ]))
     return Outgoing(join_paragraphs(parts))
 

@@ -21,10 +21,19 @@ from bot.core.schedule import (
     local_date,
     next_occurrence,
 )
-from bot.core.sprint import current_week_theme, prompt_for, sprint_day, sprint_end
+from bot.core.sprint import (
+    QUIET_FROM,
+    REPORT_DEADLINE,
+    current_week_theme,
+    first_day_from,
+    prompt_for,
+    report_wait,
+    sprint_day,
+    sprint_end,
+)
 from bot.core.team import TeamAnswer, TeamPrompt, TeamWeekInput, build_team_digest
 from bot.messages.i18n import Raw, plain, t
-from bot.messages.render import render_prompt
+from bot.messages.render import render_prompt, when_text
 from bot.messages.team import (
     render_final_report_member,
     render_group_week_end,
@@ -33,6 +42,7 @@ from bot.messages.team import (
     retro_prompt_text,
     team_chart_spec,
 )
+from bot.messages.teamweek import own_programme_line
 from bot.planning.daily import checkback_quote
 from bot.store import Store
 
@@ -180,7 +190,14 @@ def handle_event(store: Store, programmes: Mapping[str, Programme], sprint: Spri
                  now: datetime) -> None:
     due = sprint.next_event_at
     assert due is not None
-    event = next((e for e in events(sprint) if e.at == due), None)
+    # the event due, or the Friday report that is waiting for members' last prompts
+    event = next((e for e in reversed(events(sprint)) if e.at <= due), None)
+    if event is not None and event.kind != "week_start" and sprint.status == "active" \
+            and now - event.at <= LATE_LIMIT:
+        again = _report_wait(store, sprint, event, now)
+        if again is not None:
+            store.update_sprint(sprint.id, next_event_at=again)
+            return
     store.update_sprint(sprint.id, next_event_at=next_event(sprint, max(now, due)))
     if event is None or sprint.status != "active":
         return
@@ -194,6 +211,19 @@ def handle_event(store: Store, programmes: Mapping[str, Programme], sprint: Spri
         _post_week_end(store, programmes, sprint, event, now)
     if event.kind == "final":
         finish(store, sprint, now)
+
+
+def _report_wait(store: Store, sprint: Sprint, event: Event, now: datetime) -> datetime | None:
+    """When to look again at this Friday's report (None: now): see ``core.sprint.report_wait``."""
+    friday = local_date(event.at, sprint.tz)
+    waiting = store.open_sprint_prompts(sprint.id, friday, now) > 0
+    for member in store.members_of(sprint.id):
+        user = store.get_user(member.user_id)
+        if user is not None and member.next_plan_at is not None \
+                and local_date(member.next_plan_at, user.tz) <= friday:
+            waiting = True  # this week's last prompt is still to come (another time zone)
+    return report_wait(now, waiting, at_local(friday, QUIET_FROM, sprint.tz),
+                       at_local(friday + timedelta(days=1), REPORT_DEADLINE, sprint.tz))
 
 
 def finish(store: Store, sprint: Sprint, now: datetime) -> None:
@@ -259,10 +289,16 @@ def team_week(store: Store, programmes: Mapping[str, Programme], sprint: Sprint,
             share_team=answer.share_team, media=answer.media,
         ))
     members = store.members_of(sprint.id)
-    names = {}
+    names: dict[int, str] = {}
+    joined: dict[int, date] = {}
     for member in members:
         user = store.get_user(member.user_id)
         names[member.user_id] = user.first_name if user else ""
+        if user is not None and member.joined_at is not None:  # a late joiner's first day
+            first_day = first_day_from(sprint.start_date, sprint.weeks,
+                                       local_date(member.joined_at, user.tz))
+            if first_day is not None:
+                joined[member.user_id] = first_day[0]
     theme = None
     if programme is not None and final:
         theme = pick(programme.title, lang)  # the final report is about the whole sprint
@@ -274,7 +310,7 @@ def team_week(store: Store, programmes: Mapping[str, Programme], sprint: Sprint,
         team_name=sprint.team_name, lead_name=lead.first_name if lead else "",
         lang=lang, week_start=first, week_number=week + 1, weeks=sprint.weeks, theme=theme,
         members=len(members), prompts=tuple(prompts), answers=tuple(answers), names=names,
-        final=final,
+        final=final, joined=joined,
     )
 
 
@@ -318,7 +354,9 @@ def _post_week_end(store: Store, programmes: Mapping[str, Programme], sprint: Sp
             data = team_week(store, programmes, sprint, event.week, lead.language, final)
             digest = build_team_digest(data)
             store.enqueue(chat_id=lead.chat_id, user_id=lead.id, kind="team_digest",
-                          message=render_team_digest(digest, data), due_at=event.at, now=now,
+                          message=render_team_digest(
+                              digest, data, f"td:{sprint.id}:{'f' if final else event.week}"),
+                          due_at=event.at, now=now,
                           expires_at=expires, dedupe_key=f"team_digest:{key}",
                           sprint_id=sprint.id)
             chart = team_chart_spec(digest, data)
@@ -341,8 +379,22 @@ def _post_week_end(store: Store, programmes: Mapping[str, Programme], sprint: Sp
                 if user is None or (lead is not None and user.id == lead.id):
                     continue
                 data = team_week(store, programmes, sprint, event.week, user.language, True)
+                report = render_final_report_member(
+                    build_team_digest(data), data, f"td:{sprint.id}:f",
+                    own_programme_after(programmes, member, user, now))
                 store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="sprint_report",
-                              message=render_final_report_member(build_team_digest(data), data),
+                              message=report,
                               due_at=event.at, now=now, expires_at=expires,
                               sprint_id=sprint.id, dedupe_key=f"sprint_report:{key}:{user.id}")
 
+
+def own_programme_after(programmes: Mapping[str, Programme], member: SprintMember, user: User,
+                        now: datetime) -> str:
+    """For a member who paused their own programme for the sprint: one line saying it
+    picks up again (and when); empty for everyone else."""
+    programme = programmes.get(user.programme_id or "")
+    if member.mode != "pause_own" or programme is None:
+        return ""
+    upcoming = next_occurrence(now, user.schedule) if user.onboarded else None
+    when = when_text(upcoming, user.tz, now, user.language) if upcoming else None
+    return own_programme_line(user.language, pick(programme.title, user.language), when)

@@ -116,4 +116,4 @@ def to_sprint(row: Mapping[str, Any]) -> Sprint:
 
 def to_member(row: Mapping[str, Any]) -> SprintMember:
     return SprintMember(row["sprint_id"], row["user_id"], row["status"], row["mode"],
-                        from_iso(row["next_plan_at"]))
+                        from_iso(row["next_plan_at"]), from_iso(row["joined_at"]))

@@ -400,6 +400,15 @@ def m005_trust_privacy(db: Database) -> None:
     db.execute("CREATE INDEX feedback_created ON feedback(created_at)")
 
 
+@migrations()
+def m013_team(db: Database) -> None:
+    """A sprint's week report waits for its members' last prompts of the week: find a
+    sprint's prompts by day without reading the whole outbox."""
+    db.execute(
+        "CREATE INDEX outbox_sprint ON outbox(sprint_id, local_date) WHERE sprint_id IS NOT NULL"
+    )
+
+
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -145,3 +145,22 @@ class SprintsStore(StoreBase):
             " AND kind = 'sprint_prompt' AND status = 'sent' AND local_date BETWEEN ? AND ?"
             " GROUP BY sprint_id ORDER BY last_day DESC",
             [user_id, first.isoformat(), last.isoformat()])]
+
+    def open_sprint_prompts(self, sprint_id: int, last_day: date, now: datetime) -> int:
+        """Sprint prompts up to ``last_day`` not yet sent, or sent and neither answered nor
+        expired: a week's report waits for them."""
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM outbox o WHERE o.sprint_id = ? AND o.kind = 'sprint_prompt'"
+            " AND o.local_date <= ? AND (o.status IN ('pending', 'retry', 'sending')"
+            " OR (o.status = 'sent' AND o.expires_at > ? AND NOT EXISTS"
+            " (SELECT 1 FROM answers a WHERE a.outbox_id = o.id)))",
+            [sprint_id, last_day.isoformat(), iso(now)])
+        return int(row["n"]) if row else 0
+
+    def past_sprints(self, user_id: int, limit: int = 3) -> list[Sprint]:
+        """Ended sprints the user led or took part in, the latest first."""
+        return [to_sprint(r) for r in self.db.query(
+            f"{self._SPRINT} WHERE s.status = 'ended' AND (t.lead_id = ? OR EXISTS"
+            " (SELECT 1 FROM sprint_members m WHERE m.sprint_id = s.id AND m.user_id = ?"
+            " AND m.status IN ('active', 'left')))"
+            " ORDER BY s.ended_at DESC, s.id DESC LIMIT ?", [user_id, user_id, limit])]

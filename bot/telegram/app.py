@@ -37,6 +37,7 @@ from bot.telegram.handlers import (
     privacy,
     sharing,
     sprints,
+    teamweek,
 )
 from bot.telegram.handlers.common import Context
 from bot.telegram.health import HealthServer, Metrics
@@ -154,6 +155,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(sprints.lead_button, pattern=r"^sl:"),
             CallbackQueryHandler(sprints.join_button, pattern=r"^sj:"),
             CallbackQueryHandler(sprints.member_button, pattern=r"^sm:"),
+            CallbackQueryHandler(teamweek.details_button, pattern=r"^td:"),
             CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),

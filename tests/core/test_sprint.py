@@ -202,3 +202,19 @@ def test_default_length_and_start() -> None:
     for offset in range(14):
         monday = next_monday(START + timedelta(days=offset))
         assert monday.isoweekday() == 1 and 1 <= (monday - START - timedelta(days=offset)).days <= 7
+
+
+def test_a_week_report_waits_for_open_prompts_until_the_evening_then_the_morning() -> None:
+    from datetime import UTC, datetime
+
+    from bot.core.sprint import RECHECK, report_wait
+
+    friday_17 = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+    quiet = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
+    morning = datetime(2026, 12, 5, 7, 0, tzinfo=UTC)
+    assert report_wait(friday_17, False, quiet, morning) is None  # all done: send at 17:00
+    assert report_wait(friday_17, True, quiet, morning) == friday_17 + RECHECK  # look again soon
+    assert report_wait(quiet - RECHECK / 2, True, quiet, morning) == quiet
+    assert report_wait(quiet, True, quiet, morning) == morning  # late: not in the night
+    assert report_wait(quiet, False, quiet, morning) == morning  # ready late: the morning too
+    assert report_wait(morning, True, quiet, morning) is None  # the morning: open or not

@@ -168,8 +168,13 @@ async def test_a_sprint_week_with_group_and_digest(world: World) -> None:
     await world.tick()
     assert "dag 4 van 10" in (await until(dana, "Sprint Lijn 3")).text
 
-    # Friday 17:00: the lead's digest and chart, the group's short aggregate.
+    # Friday 17:00: the week's report waits, for Chris's prompt at 22:00 and Dana's...
     await world.at(ams(4, 17, 0))
+    await world.tick()
+    await world.settle()
+    assert not [m for m in lead.messages if "Teamoverzicht" in m.text]
+    # ...and as that is late in the evening, the digest and chart come the next morning.
+    await world.at(ams(5, 8, 0))
     await world.tick()
     digest = await until(lead, "Teamoverzicht")
     await world.settle()
@@ -177,7 +182,8 @@ async def test_a_sprint_week_with_group_and_digest(world: World) -> None:
     for name in ("Anna", "Chris", "Dana"):
         assert name not in digest.text
     assert "Bram" in digest.text and "transportband" in digest.text
-    assert "te weinig" in digest.text.lower()
+    assert "pas als minstens 5 mensen antwoordden" in digest.text  # 3 members: no distributions
+    assert "Te weinig" not in digest.text
     chart = next(m for m in lead.messages if m.kind == "photo")
     assert chart.file_id
     post = await until(group, "einde van week")
@@ -252,8 +258,15 @@ async def test_last_day_retrospective_and_final_report(world: World) -> None:
     query = await anna.press_button("Delen met team")
     await anna.wait_answer(query)
 
-    # 17:00: the final report to the lead and to the members; the sprint ends.
+    # 17:00: Bram's retrospective (16:45) is still open: the final report waits for it.
     await world.at(ams(11, 17, 0))
+    await world.tick()
+    await world.settle()
+    assert not [m for m in lead.messages if "Eindverslag" in m.text]
+    await bram.send("Samen kijken hielp.")
+    await until(bram, "Opgeslagen")
+    # Everyone's last prompt answered: the final report to the lead and the members.
+    await world.at(ams(11, 17, 10))
     await world.tick()
     final = await until(lead, "Eindverslag")
     assert "Vragen stellen werkte goed" in final.text and "Anna" in final.text

@@ -138,8 +138,12 @@ async def test_a_team_through_a_two_week_sprint(world: World) -> None:
         for member, hour, minute in ((bram, 16, 50), (anna, 17, 5), (dana, 21, 5), (chris, 22, 5)):
             await world.run_until(ams(day, hour, minute))
             await answer(member, n)
+    await world.run_until(ams(date(2026, 12, 12), 9, 30))
+    await lotte.tap("Alles lezen")
+    await chris.tap("Read everything")
     await world.run_until(ams(date(2026, 12, 12), 12, 0))
     await lotte.send("/sprint")
+    await lotte.tap("Nieuwe sprint starten")
     await world.run_until(ams(date(2026, 12, 14), 17, 0))
 
     everyone: list[Screen] = [lotte, *members, group]

@@ -1,5 +1,5 @@
-"""The team digest of a sprint: counts, never people; distributions only from three
-answers; words only of answers shared with the team; private answers never leave.
+"""The team digest of a sprint: counts, never people; distributions only from five
+answers, small counts rounded; words only of answers shared with the team; private answers never leave.
 
 Golden files live in ``tests/messages/golden``. After a deliberate change of a text, run
 ``UPDATE_GOLDEN=1 pytest tests/messages`` and read the diff before committing it.
@@ -30,12 +30,15 @@ from bot.core.team import (
     build_team_digest,
     for_group,
     group_aggregate,
+    question_of,
+    shown_count,
 )
 from bot.emulator.html_check import parse_html
 from bot.messages.charts import answers_per_day_png
 from bot.messages.i18n import LANGUAGES, catalog
 from bot.messages.team import (
     MAX_TEXT,
+    WEEKLY_MAX,
     render_final_report_member,
     render_group_week_end,
     render_group_week_start,
@@ -44,6 +47,7 @@ from bot.messages.team import (
     retro_prompt_text,
     team_chart_spec,
 )
+from bot.messages.teamweek import render_team_details
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -126,21 +130,23 @@ def week_answers(lang: str) -> tuple[TeamAnswer, ...]:
         TeamAnswer(FATIMA, MON, "w2-ma", "open", text=x["fatima_mon"]),
         TeamAnswer(JOOST, MON, "w2-ma", "open", text=f"{SECRET} mijn chef", private=True, share_team=True),
         TeamAnswer(NOOR, MON, "w2-ma", "open", skipped=True),
-        # Tuesday, scale: 4 visible answers → a distribution; Joost's private 1 is not in it
+        # Tuesday, scale: 5 visible answers → a distribution; Joost's private 1 is not in it
         TeamAnswer(DAAN, TUE, "w2-di", "scale", value=4),
+        TeamAnswer(PRIYA, TUE, "w2-di", "scale", value=4),
         TeamAnswer(FATIMA, TUE, "w2-di", "scale", value=3),
         TeamAnswer(RUBEN, TUE, "w2-di", "scale", value=4),
         TeamAnswer(NOOR, TUE, "w2-di", "scale", value=2),
         TeamAnswer(JOOST, TUE, "w2-di", "scale", value=1, private=True, share_team=True),
-        # Wednesday, choice: 4 visible answers (one typed "other"); Joost's private choices not in it
+        # Wednesday, choice: 5 visible answers (one typed "other"); Joost's private choices not in it
         TeamAnswer(DAAN, WED, "w2-wo", "choice", choice_label=collega),
+        TeamAnswer(NOOR, WED, "w2-wo", "choice", choice_label=collega),
         TeamAnswer(FATIMA, WED, "w2-wo", "choice", choice_label=collega),
         TeamAnswer(RUBEN, WED, "w2-wo", "choice", choice_label=zelf, share_team=True),
         TeamAnswer(PRIYA, WED, "w2-wo", "choice", text=x["priya_other"]),
         TeamAnswer(JOOST, WED, "w2-wo", "choice", choice_label=handleiding, private=True),
         TeamAnswer(JOOST, WED, "w2-wo", "choice", choice_label=f"{SECRET} keuze", private=True,
                    share_team=True),
-        # Thursday, scale: only 2 visible answers → too few; Joost's private 1 does not make it 3
+        # Thursday, scale: only 2 visible answers → too few; Joost's private 1 does not count
         TeamAnswer(DAAN, THU, "w2-do", "scale", value=3),
         TeamAnswer(RUBEN, THU, "w2-do", "scale", value=5),
         TeamAnswer(JOOST, THU, "w2-do", "scale", value=1, private=True),
@@ -241,41 +247,60 @@ def every_output(inp: TeamWeekInput) -> str:
 def test_counts_per_day_include_private_answers_as_a_number() -> None:
     d = build_team_digest(week_input("nl"))
     assert d.days == (
-        DayCount(MON, 3, 6), DayCount(TUE, 5, 6), DayCount(WED, 5, 6), DayCount(THU, 3, 6),
+        DayCount(MON, 3, 6), DayCount(TUE, 6, 6), DayCount(WED, 6, 6), DayCount(THU, 3, 6),
         DayCount(FRI, 4, 6),
     )
-    assert (d.answered, d.possible, d.members) == (20, 30, 6)
+    assert (d.answered, d.possible, d.members) == (22, 30, 6)
 
 
-def test_distributions_only_from_three_non_private_answers() -> None:
+def test_a_late_joiner_counts_from_their_first_day() -> None:
+    """One definition for a week's digest and the final report: a day counts the members
+    who had joined by then."""
+    d = build_team_digest(replace(week_input("nl"), joined={PRIYA: WED}))
+    assert [x.members for x in d.days] == [5, 6, 6, 6, 6]
+    assert d.possible == 29 and d.days[1] == DayCount(TUE, 6, 6)  # she answered: never 6 of 5
+
+
+def test_distributions_only_from_five_non_private_answers() -> None:
     d = build_team_digest(week_input("nl"))
     tue, wed = d.distributions
     assert tue.prompt_id == "w2-di" and tue.kind == "scale"
-    assert tue.counts == (("1", 0), ("2", 1), ("3", 1), ("4", 2), ("5", 0))  # Joost's private 1 is not in it
-    assert wed.counts == (("Een collega", 2), ("De handleiding", 0), ("Zelf uitproberen", 1))
-    assert wed.other == 1 and wed.total == 4  # Priya's typed answer: counted, not shown
-    assert d.too_few == (TooFew("w2-do", THU, TEXT["nl"]["thu_q"], "scale"),)
+    assert tue.counts == (("1", 0), ("2", 1), ("3", 1), ("4", 3), ("5", 0))  # Joost's private 1 is not in it
+    assert wed.counts == (("Een collega", 3), ("De handleiding", 0), ("Zelf uitproberen", 1))
+    assert wed.other == 1 and wed.total == 5  # Priya's typed answer: counted, not shown
+    assert d.too_few == (TooFew("w2-do", THU, "Hoe druk was je dag?", "scale"),)
+    assert tue.text == "Hoe zeker ben je met de diagnosetester?"  # the question, not the scale's help
+
+
+def test_small_counts_are_rounded_and_the_rule_is_one_line() -> None:
+    assert [shown_count(n) for n in (0, 1, 2, 3, 7)] == ["0", "1–2", "1–2", "3", "7"]
+    inp = week_input("nl")
+    text = render_team_digest(build_team_digest(inp), inp).text
+    assert "2: ▇ 1–2" in text and "4: ▇▇▇ 3" in text  # one block for 1 or 2, whichever it is
+    assert text.count("Zo is niemand te herkennen") == 1
+    assert "Te weinig" not in text
 
 
 @pytest.mark.parametrize("kind", ["scale", "choice"])
-def test_two_answers_show_no_distribution_three_do(kind: str) -> None:
+def test_four_answers_show_no_distribution_five_do(kind: str) -> None:
     prompt = TeamPrompt("p", MON, "Vraag?", kind, ("A", "B"))
 
     def answer(member: int, private: bool = False) -> TeamAnswer:
         return TeamAnswer(member, MON, "p", kind, value=4 if kind == "scale" else None,
                           choice_label="A" if kind == "choice" else None, private=private)
 
-    base = replace(week_input("nl"), prompts=(prompt,), answers=(answer(1), answer(2)))
-    two = build_team_digest(base)
-    assert two.distributions == () and [f.prompt_id for f in two.too_few] == ["p"]
-    text = render_team_digest(two, base).text
-    assert "Te weinig antwoorden om te laten zien." in text
-    assert "▇" not in text
-    with_private = replace(base, answers=(answer(1), answer(2), answer(3, private=True)))
-    assert build_team_digest(with_private).distributions == ()  # a private answer does not make three
-    three = build_team_digest(replace(base, answers=(answer(1), answer(2), answer(3))))
-    assert three.too_few == () and len(three.distributions) == 1
-    assert three.distributions[0].total == MIN_ANSWERS == 3
+    four_ids = (1, 2, 3, 4)
+    base = replace(week_input("nl"), prompts=(prompt,), answers=tuple(answer(m) for m in four_ids))
+    four = build_team_digest(base)
+    assert four.distributions == () and [f.prompt_id for f in four.too_few] == ["p"]
+    text = render_team_digest(four, base).text
+    assert "welke keuze gaven, zie je pas als minstens 5 mensen antwoordden" in text
+    assert "▇" not in text and "Te weinig" not in text
+    with_private = replace(base, answers=(*base.answers, answer(5, private=True)))
+    assert build_team_digest(with_private).distributions == ()  # a private answer does not make five
+    five = build_team_digest(replace(base, answers=(*base.answers, answer(5))))
+    assert five.too_few == () and len(five.distributions) == 1
+    assert five.distributions[0].total == MIN_ANSWERS == 5
     one = build_team_digest(replace(base, answers=(answer(1),)))
     assert one.distributions == () and len(one.too_few) == 1
     none = build_team_digest(replace(base, answers=(answer(1, private=True),)))
@@ -300,7 +325,20 @@ def test_shared_answers_in_day_order_with_names() -> None:
         ("Fatima", FRI, x["fatima_fri"]),
     ]
     # a check-back's {answer} (a member's earlier words) never shows in a prompt
-    assert d.shared[2].prompt == "Maandag schreef je: “…”. Is het gelukt? Half gelukt telt ook."
+    assert d.shared[2].prompt == "Is het gelukt?"  # the question, not the quote before it
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("Welkom! Ik stel je elke werkdag één korte vraag. Om te beginnen: wat heb je vandaag "
+     "vooral gedaan? Eén zin is genoeg.", "Wat heb je vandaag vooral gedaan?"),
+    ("Nieuwe week. Wat wil je deze week beter doen? Schrijf het als: als …, dan …",
+     "Wat wil je deze week beter doen?"),
+    ("Laatste dag van de sprint! Kijk even terug: wat werkte, wat neem je mee en wat wil je "
+     "nog leren? Eén zin per punt is genoeg.", "Wat werkte, wat neem je mee en wat wil je nog leren?"),
+    ("Schrijf één zin over je dag.", "Schrijf één zin over je dag."),
+])
+def test_the_question_of_a_prompt(text: str, question: str) -> None:
+    assert question_of(text) == question
 
 
 def test_the_group_gets_one_distribution_and_at_most_three_shared_answers() -> None:
@@ -311,7 +349,7 @@ def test_the_group_gets_one_distribution_and_at_most_three_shared_answers() -> N
     )
     g = group_aggregate(replace(inp, answers=answers))
     assert len(g.distributions) == 1 and g.too_few == ()
-    assert g.distributions[0].prompt_id == "w2-wo"  # 4 answers each: the later day
+    assert g.distributions[0].prompt_id == "w2-wo"  # 5 answers each: the later day
     assert [s.name for s in g.shared] == ["Daan", "Ruben", "Fatima"]  # one per member first
     assert for_group(g) == g
     text = render_group_week_end(g, inp).text
@@ -419,6 +457,8 @@ def test_team_catalog_keys_match() -> None:
 
     for key in nl:
         assert fields(nl[key]) == fields(en[key]), key
+    week_nl = {k for k in catalog("nl") if k.startswith("teamweek.")}
+    assert week_nl and week_nl == {k for k in catalog("en") if k.startswith("teamweek.")}
     for lang, texts in (("nl", nl), ("en", en)):
         for key, value in texts.items():
             for word in GUILT_WORDS[lang]:
@@ -460,11 +500,17 @@ def test_a_big_team_with_long_shared_answers_fits(lang: str) -> None:
     for out in (render_team_digest(d, inp), render_final_report_member(d, inp),
                 render_group_week_end(d, inp), render_team_digest(d, replace(inp, final=False))):
         check_html(out.text)
-    final = render_team_digest(d, inp).text
-    assert ("Eerder deelden teamleden nog" if lang == "nl" else "more answers earlier") in final
-    assert "<b>20 teamlid" in final  # the final report keeps the latest answers
-    weekly = render_team_digest(d, replace(inp, final=False)).text
-    assert ("gedeelde antwoorden" if lang == "nl" else "more shared answers") in weekly
+    final = render_team_digest(d, inp, "td:1:f")
+    week = replace(inp, final=False, prompts=prompts[-5:], week_start=prompts[-5].day,
+                   answers=tuple(a for a in answers if a.day >= prompts[-5].day))
+    weekly = render_team_digest(build_team_digest(week), week, "td:1:5")
+    member = render_final_report_member(d, inp, "td:1:f")
+    for out in (final, weekly, member):  # short enough for a phone, the rest behind a button
+        assert len(check_html(out.text)) <= WEEKLY_MAX and out.buttons[0][0].data.startswith("td:1:")
+    assert ("gedeelde antwoorden" if lang == "nl" else "more shared answers") in final.text
+    details = render_team_details(d, inp)
+    assert len(details) > 1 and all(len(m.text) <= MAX_TEXT for m in details)
+    assert sum(m.text.count("<b>20 teamlid") for m in details) == 18  # every shared answer
 
 
 def test_an_empty_week() -> None:
@@ -488,7 +534,7 @@ def test_chart_is_a_png_of_phone_size() -> None:
     assert struct.unpack(">II", png[16:24]) == (800, 450)
     assert "van de 6" in caption
     spec, _ = team_chart_spec(build_team_digest(inp), inp) or ({}, "")
-    assert spec["labels"] == ["ma", "di", "wo", "do", "vr"] and spec["answered"] == [3, 5, 5, 3, 4]
+    assert spec["labels"] == ["ma", "di", "wo", "do", "vr"] and spec["answered"] == [3, 6, 6, 3, 4]
     final = final_input("nl")
     spec, _ = team_chart_spec(build_team_digest(final), final) or ({}, "")
     assert spec["labels"][0] == "wk 1" and spec["labels"][5] == "wk 2" and spec["labels"][1] == ""

@@ -22,6 +22,7 @@ from bot.core.sprint import default_weeks, extend, next_monday, sprint_end
 from bot.messages.i18n import plain, t, tr
 from bot.messages.render import format_day
 from bot.planning import sprints
+from bot.telegram.handlers import teamweek
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -96,6 +97,8 @@ async def sprint_command(update: Update, context: Context) -> None:
                 ((Button(plain(user.language, "sprint.btn_leave"), f"sm:leave:{sprint.id}"),),
                  (Button(plain(user.language, "sprint.btn_new"), "sl:new:0"),))))
             return
+    if await teamweek.show_past(update, context, user):
+        return
     await _ask_name(update, context, user)
 
 
