@@ -37,8 +37,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.core.mentorweek import (
+    STATE_ACTIVE,
+    STATE_NOT_STARTED,
+    STATE_PAUSED,
+    Period,
+    SharedItem,
+    question_of,
+    shown_days,
+)
 from bot.core.progress import QUOTE_CHARS, shorten
-from bot.core.summary import WITHHELD, has_answer, in_day_order, participation, sparkline
+from bot.core.summary import (
+    VOICE_MEDIA,
+    WITHHELD,
+    has_answer,
+    in_day_order,
+    participation,
+    sparkline,
+)
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
 
 SHARE_ANSWERS = "answers"
@@ -156,6 +172,9 @@ class LearnerDigest:
     discuss_days: tuple[date, ...] = ()  # days of shared answers the learner wants to discuss
     low_days: tuple[tuple[date, int], ...] = ()  # (day, value) of low scores where low is bad
     note: str | None = None  # the programme's line for the mentor about the learner's coming week
+    items: tuple[SharedItem, ...] = ()  # every shared answer: question → words, choice, media
+    state: str = STATE_ACTIVE  # active | not_started | paused
+    resume_on: date | None = None  # while paused: the day prompts start again, if set
 
 
 @dataclass(frozen=True)
@@ -165,6 +184,7 @@ class MentorDigest:
     week_start: date
     learners: tuple[LearnerDigest, ...]
     track_message: str | None
+    period: Period | None = None  # the days covered, weekend days nobody was asked left out
 
 
 def held_back_digest(link_id: int, name: str) -> LearnerDigest:
@@ -184,12 +204,16 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
     shown = [a for a in ordered if a.kind != WITHHELD and not a.skipped]
     shared: list[tuple[str, str]] = []
     scales: list[tuple[date, str, int]] = []
+    items: list[SharedItem] = []
     for a in shown:
         words = (a.text or "").strip() or (a.choice_label or "").strip()
         if words:
             shared.append((a.prompt_text, shorten(words, DETAIL_CHARS)))
         if a.value is not None:
             scales.append((a.day, a.prompt_text, int(a.value)))
+        item = _shared_item(a)
+        if item is not None:
+            items.append(item)
     discuss_days = tuple(sorted({a.day for a in ordered if a.discuss and not a.private}))
     values = tuple(v for _, _, v in scales)
     flags: list[str] = []
@@ -201,8 +225,11 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
                      if a.value is not None and a.value <= LOW_SCALE and a.low_is_bad)
     if low_days:
         flags.append(FLAG_LOW_SCALE)
-    if asked and not answered:
+    if asked and not answered and link.state == STATE_ACTIVE:
         flags.append(FLAG_NO_ANSWERS)
+    state = link.state
+    if state == STATE_NOT_STARTED and (asked or answered):
+        state = STATE_ACTIVE
     return LearnerDigest(
         link_id=link.link_id,
         name=week.learner_name,
@@ -218,15 +245,35 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
         scales=tuple(scales),
         discuss_days=discuss_days,
         low_days=low_days,
+        items=tuple(items),
+        state=state,
+        resume_on=link.resume_on if state == STATE_PAUSED else None,
+    )
+
+
+def _shared_item(answer: WeekAnswer) -> SharedItem | None:
+    """What the mentor is shown of one visible answer (scale values go to the numbers)."""
+    voice = any(m in VOICE_MEDIA for m in answer.media)
+    photo = any(m not in VOICE_MEDIA for m in answer.media)
+    words = (answer.text or "").strip()
+    choice = (answer.choice_label or "").strip()
+    if not (words or choice or voice or photo):
+        return None
+    return SharedItem(
+        answer_id=answer.answer_id, day=answer.day, question=question_of(answer.prompt_text),
+        words=words, choice=choice, voice=voice, photo=photo,
+        voice_seconds=answer.voice_seconds if voice else None, discuss=answer.discuss,
     )
 
 
 def build_mentor_digest(inp: MentorDigestInput) -> MentorDigest:
     """One digest for all of a mentor's learners, in the input order (no ranking)."""
+    asked = [d for week, _ in inp.learners for d in week.days_asked]
     return MentorDigest(
         mentor_name=inp.mentor_name,
         lang=inp.lang,
         week_start=inp.week_start,
         learners=tuple(learner_digest(week, link) for week, link in inp.learners),
         track_message=inp.track_message,
+        period=shown_days(inp.period, asked) if inp.period is not None else None,
     )

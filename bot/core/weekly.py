@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.core.mentorweek import Period
+
 
 @dataclass(frozen=True)
 class WeekAnswer:
@@ -29,6 +31,7 @@ class WeekAnswer:
     refers_to_text: str | None = None  # a checkback: the earlier plan it checked
     low_is_bad: bool = True  # a scale whose low end is bad news (``low_is: bad``) may be flagged
     created_at: datetime | None = None  # when it was written: before a mentor link or after
+    voice_seconds: int | None = None  # the length of a voice note, when there is one
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class LinkView:
     since: datetime | None = None  # the link's start: older answers stay with the learner
     since_day: date | None = None  # the learner's local day of ``since``: asked days before it
     shared_weeks: frozenset[date] = frozenset()  # older weeks the learner chose to share
+    state: str = "active"  # active | not_started | paused (bot/core/mentorweek.py)
+    resume_on: date | None = None  # the end of the learner's current pause, if known
 
 
 @dataclass(frozen=True)
@@ -81,4 +86,5 @@ class MentorDigestInput:
     week_start: date
     learners: tuple[tuple[LearnerWeek, LinkView], ...]
     track_message: str | None = None  # this week's message of the mentor track
+    period: Period | None = None  # the days this digest covers (None: the ISO week)
     extra: dict[str, str] = field(default_factory=dict)

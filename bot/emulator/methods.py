@@ -80,6 +80,7 @@ class BotApi(EditMethods):
             ("answerCallbackQuery", self.answer_callback_query),
             ("sendPhoto", self.send_photo),
             ("sendDocument", self.send_document),
+            ("sendVoice", self.send_voice),
             ("sendChatAction", self.send_chat_action),
             ("getChat", self.get_chat),
             ("leaveChat", self.leave_chat),
@@ -227,7 +228,10 @@ class BotApi(EditMethods):
     async def send_document(self, p: Params) -> JSON:
         return await self._send_media(p, "document")
 
-    async def _send_media(self, p: Params, kind: Literal["photo", "document"]) -> JSON:
+    async def send_voice(self, p: Params) -> JSON:
+        return await self._send_media(p, "voice")
+
+    async def _send_media(self, p: Params, kind: Literal["photo", "document", "voice"]) -> JSON:
         source = p.upload_or_id(kind)
         if source is None:
             raise bad_request(f"there is no {kind} in the request")
@@ -242,6 +246,12 @@ class BotApi(EditMethods):
             sizes = self._photo_sizes(source)
             content = {"photo": sizes}
             file_id = sizes[-1]["file_id"]
+        elif kind == "voice":
+            voice = self._document(source)
+            content = {"voice": {"file_id": voice["file_id"], "file_unique_id":
+                                 voice["file_unique_id"], "duration": 1,
+                                 "mime_type": voice["mime_type"]}}
+            file_id = voice["file_id"]
         else:
             document = self._document(source)
             content = {"document": document}

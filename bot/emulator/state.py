@@ -92,7 +92,7 @@ class BotMessage:
 
     chat_id: int
     message_id: int
-    kind: Literal["text", "photo", "document"]
+    kind: Literal["text", "photo", "document", "voice"]
     text: str
     html: str
     date: int

@@ -15,12 +15,20 @@ from typing import Any
 
 from babel.dates import format_date
 
+from bot.core.mentorweek import Period
 from bot.core.privacy import FLAG_DISCUSS, FLAG_LOW_SCALE, FLAG_NO_ANSWERS, LearnerDigest, MentorDigest
 from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
 from bot.core.summary import LearnerSummary, sparkline
 from bot.core.weekly import LearnerWeek, WeekFeedback
 from bot.messages.i18n import Raw, normalise, plain, t
+from bot.messages.mentorweek import (
+    date_range,
+    digest_line,
+    period_label,
+    render_details,
+    state_line,
+)
 from bot.messages.render import join_lines, join_paragraphs, text_size
 
 MAX_TEXT = 4096  # Telegram's limit for a message text
@@ -191,6 +199,9 @@ def _digest_feedback(part: LearnerDigest, lang: str, limit: int) -> list[str]:
 
 
 def _numbers_line(part: LearnerDigest, lang: str) -> str:
+    state = state_line(part, lang)
+    if part.asked == 0 and part.answered == 0 and state:
+        return state
     if part.asked == 0 and part.answered == 0:
         numbers = t(lang, "digest.no_questions")
     else:
@@ -208,13 +219,14 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     if part.held_back:
         return join_lines([name, t(lang, "digest.held_back")])
     lines = [name, _numbers_line(part, lang)]
+    if part.asked or part.answered:
+        lines.append(state_line(part, lang))  # a pause that began during the period
     if part.note:
         lines.append(t(lang, "digest_note.line", text=part.note))
     if part.figures_only:
         lines.append(t(lang, "digest.figures_only"))
-    lines += [t(lang, "digest.quote", text=shorten(text, quote_chars))
-              for _, text in part.shared[:quotes]]
-    if part.shared and len(part.shared) > quotes:
+    lines += [digest_line(item, lang, quote_chars) for item in part.items[:quotes]]
+    if part.items and len(part.items) > quotes:
         lines.append(t(lang, "digest.more"))
     lines += _flag_lines(part, lang)
     if feedback_chars:
@@ -222,20 +234,40 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     return join_lines(lines)
 
 
+def details_data(link_id: int, period: Period | None) -> str:
+    """``md:<link>`` or ``md:<link>:<first>:<last>``: details of exactly the digest's days."""
+    if period is None:
+        return f"md:{link_id}"
+    return f"md:{link_id}:{period.start:%Y%m%d}:{period.end:%Y%m%d}"
+
+
 def _digest_buttons(digest: MentorDigest) -> tuple[tuple[Button, ...], ...]:
     label = "💬 " + plain(digest.lang, "digest.btn_feedback")
     return tuple(
-        (Button("🔎 " + shorten(part.name, NAME_CHARS), f"md:{part.link_id}"),
+        (Button("🔎 " + shorten(part.name, NAME_CHARS), details_data(part.link_id, digest.period)),
          Button(label, f"fb:{part.link_id}"))
         for part in digest.learners
     )
 
 
-def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int | None,
-                 hidden: int = 0) -> str:
+def _digest_head(digest: MentorDigest, day: date | None) -> str:
     lang = digest.lang
-    head = join_lines([t(lang, "digest.title", date=_date(digest.week_start, lang)),
-                   t(lang, "digest.intro", mentor=digest.mentor_name)])
+    if digest.period is None or day is None:
+        title = t(lang, "digest.title", date=_date(digest.week_start, lang))
+    else:
+        title = t(lang, "mentorweek.title", period=period_label(digest.period, day, lang))
+    if len(digest.learners) == 1:
+        intro = t(lang, "mentorweek.intro_one", mentor=digest.mentor_name,
+                  name=digest.learners[0].name)
+    else:
+        intro = t(lang, "digest.intro", mentor=digest.mentor_name)
+    return join_lines([title, intro])
+
+
+def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int | None,
+                 hidden: int = 0, day: date | None = None) -> str:
+    lang = digest.lang
+    head = _digest_head(digest, day)
     if not digest.learners:
         body = [t(lang, "digest.no_learners")]
     else:
@@ -253,7 +285,7 @@ def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int |
     return join_paragraphs(parts)
 
 
-def render_mentor_digest(digest: MentorDigest) -> Outgoing:
+def render_mentor_digest(digest: MentorDigest, day: date | None = None) -> Outgoing:
     """One message for all of a mentor's learners, in the order given (no ranking).
 
     Kept under Telegram's 4,096 characters: quotes (and the mentor's own feedback) get
@@ -265,55 +297,56 @@ def render_mentor_digest(digest: MentorDigest) -> Outgoing:
     text = ""
     for quotes, chars, feedback, track in _LEVELS:
         blocks = [learner_block(p, lang, quotes, chars, feedback) for p in digest.learners]
-        text = _digest_text(digest, blocks, track)
+        text = _digest_text(digest, blocks, track, day=day)
         if text_size(text) <= MAX_TEXT:
             return Outgoing(text, buttons)
     blocks = [learner_block(p, lang, 0, 0, 0) for p in digest.learners]
     while blocks:
         blocks.pop()
-        text = _digest_text(digest, blocks, TRACK_SHORT, hidden=len(digest.learners) - len(blocks))
+        text = _digest_text(digest, blocks, TRACK_SHORT, hidden=len(digest.learners) - len(blocks),
+                            day=day)
         if text_size(text) <= MAX_TEXT:
             break
     return Outgoing(text, buttons)
 
 
-def render_mentor_preview(digest_part: LearnerDigest, lang: str, week_start: date) -> Outgoing:
+def render_mentor_preview(digest_part: LearnerDigest, lang: str, week_start: date,
+                          mentor_name: str | None = None, digest_day: date | None = None,
+                          period: Period | None = None) -> Outgoing:
     """What the mentor will see of this learner's week, with a button to hold it back.
 
     The block is the digest's block for this learner, without the lines about the
-    mentor's own feedback (they would read "your feedback" to the learner)."""
+    mentor's own feedback (they would read "your feedback" to the learner). It names
+    the mentor, the day the digest comes and its days: the learner has one preview
+    per mentor."""
     block = learner_block(digest_part, lang, feedback_chars=0)
     if digest_part.held_back:
         return Outgoing(join_paragraphs([t(lang, "digest.preview_held")]))
-    text = join_paragraphs([t(lang, "digest.preview_title"), block, t(lang, "digest.preview_hint")])
+    title = t(lang, "digest.preview_title")
+    if mentor_name and digest_day and period:
+        title = join_lines([
+            t(lang, "mentorweek.preview_title", mentor=mentor_name,
+              day=str(format_date(digest_day, "EEEE d MMMM", locale=normalise(lang)))),
+            t(lang, "mentorweek.preview_days", dates=date_range(period, lang)),
+        ])
+    text = join_paragraphs([title, block, t(lang, "digest.preview_hint")])
     button = Button(plain(lang, "digest.btn_hold"), f"hold:{week_start:%Y%m%d}")
     return Outgoing(text, ((button,),))
 
 
-def render_learner_detail(part: LearnerDigest, lang: str) -> Outgoing:
-    """The mentor's details of one learner: every shared answer with its question."""
-    title = t(lang, "digest.detail_title", name=part.name)
-    if part.held_back:
-        return Outgoing(join_lines([title, t(lang, "digest.held_back")]))
-    head = join_lines([title, _numbers_line(part, lang),
-                   t(lang, "digest.figures_only") if part.figures_only else "",
-                   *_flag_lines(part, lang)])
-    items = [
-        t(lang, "digest.detail_answer", prompt=shorten(prompt, PROMPT_CHARS), text=text)
-        if prompt.strip() else t(lang, "digest.quote", text=text)
-        for prompt, text in part.shared
-    ]
-    items += [
-        t(lang, "digest.detail_scale", day=_weekday(day, lang),
-          prompt=shorten(prompt, PROMPT_CHARS), value=value)
-        for day, prompt, value in part.scales
-    ]
-    if not items:
-        items = [t(lang, "digest.detail_nothing")]
+def render_learner_details(part: LearnerDigest, lang: str,
+                           period: Period | None = None) -> list[Outgoing]:
+    """The mentor's details of one learner: every shared answer with its question, in
+    full (over more than one message when needed), and a button per voice note or photo."""
+    head = join_lines([_numbers_line(part, lang),
+                       state_line(part, lang) if part.asked or part.answered else "",
+                       t(lang, "digest.figures_only") if part.figures_only else "",
+                       *_flag_lines(part, lang)])
     feedback = join_lines(_digest_feedback(part, lang, 300))
-    limit = len(items)
-    while True:
-        text = join_paragraphs([head, *items[:limit], feedback])
-        if text_size(text) <= MAX_TEXT or limit == 0:
-            return Outgoing(text)
-        limit -= 1
+    label = date_range(period, lang) if period is not None else t(lang, "mentorweek.so_far")
+    return render_details(part, lang, head, feedback, label)
+
+
+def render_learner_detail(part: LearnerDigest, lang: str) -> Outgoing:
+    """The first message of the details (all of it when it fits in one)."""
+    return render_learner_details(part, lang)[0]

@@ -12,12 +12,20 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from bot.core.mentorweek import (
+    STATE_ACTIVE,
+    STATE_NOT_STARTED,
+    STATE_PAUSED,
+    Period,
+    digest_period,
+    preview_period,
+)
 from bot.core.privacy import LearnerDigest, build_mentor_digest
 from bot.core.programme import LowIs, Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, week_start
-from bot.core.summary import build_learner_summary
+from bot.core.summary import VOICE_MEDIA, build_learner_summary
 from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
 from bot.messages.summaries import (
@@ -56,7 +64,13 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.quotes)
         refers_to_text = earlier.text if earlier else None
         prompt_text = pick(prompt.fallback or prompt.text, lang)
+    voice_seconds = None
+    if answer.media:
+        lengths = [seconds for kind, _, seconds in store.media_of(answer.id)
+                   if kind in VOICE_MEDIA and seconds is not None]
+        voice_seconds = sum(lengths) if lengths else None
     return WeekAnswer(
+        voice_seconds=voice_seconds,
         answer_id=answer.id,
         day=answer.local_date,
         prompt_id=answer.prompt_id,
@@ -93,7 +107,7 @@ def learner_week(
     until: date | None = None, names: Mapping[int, str] | None = None,
 ) -> LearnerWeek:
     """Everything a summary may use about ``user``'s week starting ``monday``."""
-    last = min(until or monday + timedelta(days=6), monday + timedelta(days=6))
+    last = until or monday + timedelta(days=6)  # a mentor's period may span two weeks
     lang = user.language
     answers = tuple(_week_answer(a, programmes, lang, store)
                     for a in store.answers_between(user.id, monday, last))
@@ -140,27 +154,23 @@ def _name(store: Store, user_id: int | None) -> str:
     return user.first_name if user else "?"
 
 
-def link_view(store: Store, learner: User, link_id: int, share_mode: str,
-              monday: date) -> LinkView:
-    """What the core needs to filter a week for one link: its share mode, a held week,
-    when the link began and which older weeks the learner shared with it."""
-    link = store.get_link(link_id)
-    since = link.created_at if link else None
-    return LinkView(
-        link_id, share_mode, store.is_held(learner.id, monday),
-        since=since, since_day=local_date(since, learner.tz) if since else None,
-        shared_weeks=frozenset(store.shared_weeks(link_id)),
-    )
-
-
 def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User,
                 link_id: int, share_mode: str, monday: date, mentor: User,
                 until: date | None = None) -> LearnerDigest:
     """One learner's block as this mentor sees it (privacy applied by the core)."""
-    week = learner_week(store, programmes, learner, monday, until)
-    view = link_view(store, learner, link_id, share_mode, monday)
+    period = Period(monday, until or monday + timedelta(days=6))
+    return period_part(store, programmes, learner, link_id, share_mode, period, mentor)
+
+
+def period_part(store: Store, programmes: Mapping[str, Programme], learner: User,
+                link_id: int, share_mode: str, period: Period, mentor: User) -> LearnerDigest:
+    """One learner's block over exactly ``period``: the same days and the same count
+    of "answered" in the preview, the digest, /leerlingen and the details."""
+    week = learner_week(store, programmes, learner, period.start, period.end)
+    view = link_view(store, learner, link_id, share_mode, period)
     digest = build_mentor_digest(MentorDigestInput(
-        mentor.id, mentor.first_name, mentor.language, monday, ((week, view),)))
+        mentor.id, mentor.first_name, mentor.language, period.start, ((week, view),),
+        period=period))
     part = digest.learners[0]
     note = None if part.held_back else _mentor_note(store, programmes, learner, mentor.language)
     return replace(part, note=note) if note else part
@@ -176,6 +186,28 @@ def _mentor_note(store: Store, programmes: Mapping[str, Programme], learner: Use
     if week is None or week.mentor_note is None:
         return None
     return pick(week.mentor_note, lang).replace("{name}", learner.first_name)
+
+
+def link_view(store: Store, learner: User, link_id: int, share_mode: str,
+              period: Period) -> LinkView:
+    """What the core needs to filter the period for one link: its share mode, a held week
+    (any ISO week the period touches), when the link began and which older weeks the
+    learner shared with it; and where the learner stands: not started before the period
+    ended, or on a pause now."""
+    link = store.get_link(link_id)
+    since = link.created_at if link else None
+    first = store.first_prompt_day(learner.id)
+    state = STATE_ACTIVE
+    if first is None or first > period.end:
+        state = STATE_NOT_STARTED
+    elif learner.paused and (learner.resume_on is None or learner.resume_on > period.end):
+        state = STATE_PAUSED  # still on the pause after the period (a past resume day: not)
+    return LinkView(
+        link_id, share_mode, any(store.is_held(learner.id, m) for m in period.mondays),
+        since=since, since_day=local_date(since, learner.tz) if since else None,
+        shared_weeks=frozenset(store.shared_weeks(link_id)),
+        state=state, resume_on=learner.resume_on,
+    )
 
 
 # -- planning --------------------------------------------------------------------------
@@ -245,10 +277,15 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
             mentor = store.get_user(link.mentor_id)
             if mentor is None:
                 continue
-            part = digest_part(store, programmes, user, link.id, link.share_mode, monday,
-                               mentor, until=day)
+            digest_day = local_date(mentor.next_digest_at, mentor.tz) \
+                if mentor.next_digest_at else None
+            period = preview_period(day, digest_day, store.covered_until(mentor.id))
+            part = period_part(store, programmes, user, link.id, link.share_mode, period,
+                               mentor)
             store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="preview",
-                          message=render_mentor_preview(part, user.language, monday),
+                          message=render_mentor_preview(
+                              part, user.language, monday, mentor.first_name, digest_day,
+                              period),
                           due_at=due, now=now, expires_at=expires,
                           dedupe_key=f"preview:{key}:{link.id}")
     return True
@@ -286,14 +323,12 @@ def _day_prompt(store: Store, programmes: Mapping[str, Programme], user: User,
     return max(found, key=lambda p: p.due_at, default=None)
 
 
-def digest_week(day: date) -> date:
-    """The week a digest on ``day`` is about: Mon–Thu the week before, Fri–Sun this week."""
-    return week_start(day) - timedelta(days=7) if day.isoweekday() <= 4 else week_start(day)
-
-
 def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
                 now: datetime) -> bool:
-    """One digest for all of a mentor's learners, with that week's mentor-track message."""
+    """One digest for all of a mentor's learners, with that week's mentor-track message.
+
+    It covers the days since the last digest covered (``bot/core/mentorweek.py``), so a
+    digest day moved mid-week neither repeats nor skips days."""
     due = mentor.next_digest_at
     assert due is not None
     links = store.links_of_mentor(mentor.id)
@@ -301,26 +336,32 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
         max(now, due), mentor.tz, mentor.digest_weekday, mentor.digest_time) if links else None)
     if not links or _too_late(due, now, "mentor digest", mentor.id) or not mentor.active:
         return False
-    monday = digest_week(local_date(due, mentor.tz))
+    day = local_date(due, mentor.tz)
+    period = digest_period(day, store.covered_until(mentor.id))
+    if period is None:
+        return False
     learners = []
     notes = []
     for link in links:
         learner = store.get_user(link.learner_id)
         if learner is None:
             continue
-        week = learner_week(store, programmes, learner, monday)
-        learners.append((week, link_view(store, learner, link.id, link.share_mode, monday)))
+        week = learner_week(store, programmes, learner, period.start, period.end)
+        learners.append((week, link_view(store, learner, link.id, link.share_mode, period)))
         notes.append(_mentor_note(store, programmes, learner, mentor.language))
     track = _track_message(store, programmes, mentor, now)
     digest = build_mentor_digest(MentorDigestInput(
-        mentor.id, mentor.first_name, mentor.language, monday, tuple(learners), track))
+        mentor.id, mentor.first_name, mentor.language, period.start, tuple(learners), track,
+        period=period))
     digest = replace(digest, learners=tuple(
         replace(part, note=note) if note and not part.held_back else part
         for part, note in zip(digest.learners, notes, strict=True)))
-    store.enqueue(chat_id=mentor.chat_id, user_id=mentor.id, kind="digest",
-                  message=render_mentor_digest(digest), due_at=due, now=now,
-                  expires_at=due + LATE_LIMIT,
-                  dedupe_key=f"digest:{mentor.id}:{monday.isoformat()}")
+    with store.atomic():
+        store.enqueue(chat_id=mentor.chat_id, user_id=mentor.id, kind="digest",
+                      message=render_mentor_digest(digest, day), due_at=due, now=now,
+                      expires_at=due + LATE_LIMIT,
+                      dedupe_key=f"digest:{mentor.id}:{period.end.isoformat()}")
+        store.set_covered_until(mentor.id, period.end, now)
     return True
 
 

@@ -134,3 +134,38 @@ class MentorsStore(StoreBase):
             "SELECT 1 AS x FROM held_weeks WHERE learner_id = ? AND week_start = ?",
             [learner_id, week_start.isoformat()],
         ) is not None
+
+    # -- the mentor's week (bot/core/mentorweek.py) ------------------------------------
+
+    def covered_until(self, mentor_id: int) -> date | None:
+        """The last local day the mentor's last digest covered."""
+        row = self._one("SELECT covered_until FROM mentor_weeks WHERE mentor_id = ?",
+                        [mentor_id])
+        return date.fromisoformat(row["covered_until"]) if row else None
+
+    def set_covered_until(self, mentor_id: int, day: date, now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO mentor_weeks (mentor_id, covered_until, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (mentor_id) DO UPDATE SET covered_until = excluded.covered_until,"
+            " updated_at = excluded.updated_at",
+            [mentor_id, day.isoformat(), iso(now)],
+        )
+
+    def first_prompt_day(self, user_id: int) -> date | None:
+        """The local day of the learner's first delivered daily prompt: when they began."""
+        row = self._one(
+            "SELECT min(local_date) AS day FROM outbox WHERE user_id = ? AND kind = 'prompt'"
+            " AND status = 'sent'", [user_id])
+        return date.fromisoformat(row["day"]) if row and row["day"] else None
+
+    def media_of(self, answer_id: int) -> list[tuple[str, str, int | None]]:
+        """(type, file id, seconds) of each file sent with an answer, in order."""
+        return [(r["media_type"], r["file_id"], r["duration"]) for r in self.db.query(
+            "SELECT media_type, file_id, duration FROM answer_media WHERE answer_id = ?"
+            " ORDER BY id", [answer_id])]
+
+    def set_media_length(self, answer_id: int, file_id: str, seconds: int | None) -> None:
+        """How long a voice note is, for "🎙 spraakbericht (0:42)" in the mentor's digest."""
+        if seconds is not None:
+            self.db.execute("UPDATE answer_media SET duration = ? WHERE answer_id = ?"
+                            " AND file_id = ?", [seconds, answer_id, file_id])

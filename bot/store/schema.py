@@ -398,6 +398,20 @@ def m005_trust_privacy(db: Database) -> None:
     db.execute("CREATE INDEX answers_created ON answers(created_at)")
     db.execute("CREATE INDEX outbox_body_kept ON outbox(created_at) WHERE text != ''")
     db.execute("CREATE INDEX feedback_created ON feedback(created_at)")
+@migrations()
+def m012_mentor_week(db: Database) -> None:
+    """The last day each mentor's digest covered (so a moved digest day covers the days
+    since), and how long a voice note is (the mentor sees "voice note (0:42)")."""
+    db.execute(
+        """
+        CREATE TABLE mentor_weeks (
+            mentor_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            covered_until TEXT NOT NULL,       -- local date: the last day of the last digest
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("ALTER TABLE answer_media ADD COLUMN duration INTEGER")
 
 
 @migrations()

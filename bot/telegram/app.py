@@ -157,6 +157,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(sprints.member_button, pattern=r"^sm:"),
             CallbackQueryHandler(teamweek.details_button, pattern=r"^td:"),
             CallbackQueryHandler(overview.details_button, pattern=r"^md:"),
+            CallbackQueryHandler(overview.open_media, pattern=r"^mo:"),
             CallbackQueryHandler(overview.pick_button, pattern=r"^wk:"),
             CallbackQueryHandler(sharing.week_button, pattern=r"^(hold|unhold):"),
             CallbackQueryHandler(edits.forward_button, pattern=r"^fw:"),

@@ -168,6 +168,6 @@ async def test_the_mentors_overview_says_what_the_learners_coming_week_asks_of_t
         await prompt_on(world, learner, date(2026, month, day), number)
     await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))  # Monday: the overview
     await world.tick()
-    digest = await until(mentor, "Weekoverzicht")
+    digest = await until(mentor, "📋 Overzicht")
     assert ("👉 Sanne vraagt deze week iemand om feedback, misschien jou. Noem dan één ding "
             "dat je zag en één tip voor de volgende keer.") in digest.text

@@ -94,7 +94,7 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     chart = await learner.next_message()
     assert chart.kind == "photo" and "scores" in (chart.caption or "")
     preview = await learner.next_message()
-    assert "Joost" in preview.text or "begeleider" in preview.text
+    assert "Dit ziet Joost op maandag 7 december" in preview.text
     assert "Storing aan lijn 2 opgelost" in preview.text
     assert SECRET not in preview.text
     assert "Deze week niet delen" in str(learner.buttons(preview))
@@ -102,7 +102,7 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     # Monday 08:00: the mentor's digest.
     await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
     await world.tick()
-    digest = await until(mentor, "Weekoverzicht")
+    digest = await until(mentor, "📋 Overzicht")
     assert "Sanne" in digest.text and "4 van 5 dagen" in digest.text  # Friday: asked, no answer
     assert "Storing aan lijn 2 opgelost" in digest.text
     assert "wil iets bespreken" in digest.text and "lage score" in digest.text
@@ -254,14 +254,14 @@ async def test_two_mentors_each_see_what_their_link_allows(world: World) -> None
     await world.tick()
     await until(learner, "Je week in het kort")
     await world.settle()
-    previews = [m for m in learner.messages if "Dit ziet je begeleider" in m.text]
+    previews = [m for m in learner.messages if m.text.startswith("👀 Dit ziet")]
     assert len(previews) == 2
     assert sum("Hydrauliekslang" in m.text for m in previews) == 1
 
     await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
     await world.tick()
-    assert "Hydrauliekslang" in (await until(coach, "Weekoverzicht")).text
-    figures = await until(teacher, "Weekoverzicht")
+    assert "Hydrauliekslang" in (await until(coach, "📋 Overzicht")).text
+    figures = await until(teacher, "📋 Overzicht")
     assert "Sanne" in figures.text and "Hydrauliekslang" not in figures.text
     assert "1 van 2 dagen" in figures.text  # Monday answered, Friday asked
 

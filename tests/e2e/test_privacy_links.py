@@ -55,7 +55,7 @@ async def test_mentor_sees_only_answers_from_the_link_onward(world: World) -> No
     await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     await until(learner, "Je week in het kort")
-    preview = await until(learner, "Dit ziet je begeleider")
+    preview = await until(learner, "👀 Dit ziet")
     assert OLD not in preview.text
 
     # The learner chooses to share that earlier week with this mentor.

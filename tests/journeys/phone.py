@@ -195,7 +195,7 @@ def _content(message: BotMessage) -> str:
 
 def _render(message: BotMessage, seen: Seen, *, edited: bool = False) -> list[str]:
     mark = "✎" if edited else "◀"
-    head = {"photo": "🖼 ", "document": "📎 "}.get(message.kind, "")
+    head = {"photo": "🖼 ", "document": "📎 ", "voice": "🔊 "}.get(message.kind, "")
     body = (head + seen.text).splitlines() or [head.strip()]
     lines = [f"{mark} {body[0]}", *(f"  {line}" if line else "" for line in body[1:])]
     for row in seen.buttons:

@@ -117,7 +117,7 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
 
         # Monday 08:00: Joost's digest with both learners.
         await page.get_by_role("button", name="Maandag 08:00").click()
-        digest = page.locator("#log li.msg.bot").filter(has_text="Weekoverzicht").last
+        digest = page.locator("#log li.msg.bot").filter(has_text="Overzicht ·").last
         await expect(digest).to_contain_text("Kim")
         await expect(digest).to_contain_text("Sanne")
         await expect(page.locator("#clock")).to_contain_text("maandag 7 december 2026, 08:00")

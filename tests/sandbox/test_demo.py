@@ -30,7 +30,7 @@ async def test_demo_weeks_then_friday_and_monday(tmp_path: Path) -> None:
         assert any(store.answer_flags(a.id).get("discuss") for a in answers)
         assert len([a for a in answers if a.kind == "scale"]) >= 3
         assert store.links_of_learner(1001)
-        assert sum("Weekoverzicht" in t for t in texts(sb, 2001)) >= 3  # earlier Mondays
+        assert sum(t.startswith("📋 Overzicht") for t in texts(sb, 2001)) >= 3  # earlier Mondays
         assert sb.bot_in_group() and any("Team Lijn 3" in t or "Lijn 3" in t
                                          for t in texts(sb, GROUP_ID))
         for member in ("anna", "bram"):
@@ -47,7 +47,7 @@ async def test_demo_weeks_then_friday_and_monday(tmp_path: Path) -> None:
 
         await sb.jump("joost", "monday")
         digest = texts(sb, 2001)[-1]
-        assert "Weekoverzicht" in digest and "Sanne" in digest
+        assert "📋 Overzicht" in digest and "Sanne" in digest
         assert "wil iets bespreken" in digest
         assert (private.text or "")[:30] not in digest and "ruzie" not in digest
         assert sb.unread("joost", 2001) >= 1

@@ -8,6 +8,7 @@ away: without an open prompt it is kept as a note.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Message, Update
 
@@ -108,6 +109,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
     answer = s.store.save_answer(prompt_row, user.id, kind, now, text=text,
                                  source=(message.chat_id, message.message_id),
                                  media=(*media, message.caption) if media else None)
+    if media is not None:
+        s.store.set_media_length(answer.id, media[1], _seconds_of(message))
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
@@ -140,12 +143,24 @@ async def _store_note(
     now = s.now()
     today = local_date(now, user.tz)
     text = message.text or message.caption
-    s.store.save_note(user.id, today, now, text, source=(message.chat_id, message.message_id),
-                      media=(*media, text) if media else None)
+    note = s.store.save_note(user.id, today, now, text,
+                             source=(message.chat_id, message.message_id),
+                             media=(*media, text) if media else None)
+    if media is not None:
+        s.store.set_media_length(note.id, media[1], _seconds_of(message))
     upcoming = next_occurrence(now, user.schedule)
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else \
         t(user.language, "when.none")
     await say(context, update, user.language, "answer.note_saved", when=when)
+
+
+def _seconds_of(message: Message) -> int | None:
+    """How long a voice note (or audio, video note) is: the mentor sees "(0:42)"."""
+    media = message.voice or message.audio or message.video_note
+    if media is None:
+        return None
+    length = media.duration  # PTB gives a timedelta when told to, else seconds
+    return int(length.total_seconds()) if isinstance(length, timedelta) else int(length)
 
 
 def _media_of(message: Message) -> tuple[str, str, str | None] | None:

@@ -7,14 +7,17 @@ import re
 from datetime import datetime, time, timedelta
 
 from telegram import Update
+from telegram.constants import ParseMode
 
+from bot.core.mentorweek import MAX_PERIOD_DAYS, Period
 from bot.core.parse import parse_time
 from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, week_start
-from bot.core.summary import build_learner_summary
+from bot.core.summary import VOICE_MEDIA, build_learner_summary
 from bot.messages.i18n import Raw, plain, t
-from bot.messages.render import when_text
-from bot.messages.summaries import render_learner_detail, render_learner_summary
+from bot.messages.mentorweek import learner_line
+from bot.messages.render import format_day, when_text
+from bot.messages.summaries import details_data, render_learner_details, render_learner_summary
 from bot.messages.views import time_buttons
 from bot.planning import weekly
 from bot.telegram.handlers.common import (
@@ -27,6 +30,7 @@ from bot.telegram.handlers.common import (
     send,
     svc,
 )
+from bot.telegram.services import Services
 
 _PICK = re.compile(r"^wk:(sum|dig):(day|time):(\d{1,4})$")
 
@@ -44,8 +48,18 @@ async def overview(update: Update, context: Context) -> None:
     await send(context, update, Outgoing(message.text, buttons))
 
 
+def since_last_digest(s: Services, mentor: User) -> Period:
+    """The days the mentor's next digest will cover, up to today: /leerlingen shows
+    exactly what is new since the last digest."""
+    today = local_date(s.now(), mentor.tz)
+    last = s.store.covered_until(mentor.id)
+    if last is not None and last < today and (today - last).days <= MAX_PERIOD_DAYS:
+        return Period(last + timedelta(days=1), today)
+    return Period(week_start(today), today)
+
+
 async def learners(update: Update, context: Context) -> None:
-    """``/leerlingen``: each learner's week so far, with details, feedback and stop."""
+    """``/leerlingen``: each learner since the last digest, with details, feedback and stop."""
     user = current_user(update, context)
     lang = language_of(update, context)
     s = svc(context)
@@ -53,50 +67,107 @@ async def learners(update: Update, context: Context) -> None:
     if user is None or not links:
         await say(context, update, lang, "mentor.not_mentor")
         return
-    today = local_date(s.now(), user.tz)
+    period = since_last_digest(s, user)
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
     for link in links:
         learner = s.store.get_user(link.learner_id)
         if learner is None:
             continue
-        part = weekly.digest_part(s.store, s.programmes, learner, link.id, link.share_mode,
-                                  week_start(today), user, until=today)
-        lines.append(t(lang, "overview.learner_line", name=learner.first_name,
-                       answered=part.answered, asked=part.asked, spark=part.sparkline or "–"))
-        rows.append((Button("🔎 " + learner.first_name, f"md:{link.id}"),
+        part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode,
+                                  period, user)
+        lines.append(learner_line(part, lang))
+        rows.append((Button("🔎 " + learner.first_name, details_data(link.id, period)),
                      Button(plain(lang, "overview.btn_feedback"), f"fb:{link.id}")))
         rows.append((Button(plain(lang, "mentor.btn_end").format(name=learner.first_name),
                             f"lnk:end:{link.id}"),))
     rows.append((Button(plain(lang, "overview.btn_digest_when"), "wk:dig:day:0"),))
     when = when_text(user.next_digest_at, user.tz, s.now(), lang) if user.next_digest_at \
         else t(lang, "when.none")
-    text = t(lang, "overview.learners", lines=Raw("\n".join(lines) or "–"), when=when)
+    key = "mentorweek.learners_since" if s.store.covered_until(user.id) else "mentorweek.learners"
+    text = t(lang, key, since=format_day(period.start, lang),
+             lines=Raw("\n".join(lines) or "–"), when=when)
     await send(context, update, Outgoing(text, tuple(rows)))
 
 
+_DETAILS = re.compile(r"^md:(\d+)(?::(\d{8}):(\d{8}))?$")
+
+
+def _period_of(match: re.Match[str]) -> Period | None:
+    """The days named in the button, if they make sense (at most two weeks)."""
+    if not match[2]:
+        return None
+    try:
+        first, last = (datetime.strptime(match[i], "%Y%m%d").date() for i in (2, 3))
+    except ValueError:
+        return None
+    if first > last or (last - first).days >= MAX_PERIOD_DAYS:
+        return None
+    return Period(first, last)
+
+
 async def details_button(update: Update, context: Context) -> None:
-    """``md:<link>``: one learner's shared answers this week (only for their mentor)."""
+    """``md:<link>[:<first>:<last>]``: one learner's shared answers over the digest's days
+    (only for their mentor), in full, with a button for each voice note or photo."""
     query = update.callback_query
     assert query is not None and query.data is not None
     user = current_user(update, context)
     lang = language_of(update, context)
     s = svc(context)
-    raw = query.data.removeprefix("md:")
-    link = s.store.get_link(int(raw)) if raw.isdigit() else None
+    match = _DETAILS.match(query.data)
+    link = s.store.get_link(int(match[1])) if match else None
     learner = s.store.get_user(link.learner_id) if link else None
-    if user is None or link is None or learner is None or link.mentor_id != user.id \
-            or link.status != "active":
+    if user is None or match is None or link is None or learner is None \
+            or link.mentor_id != user.id or link.status != "active":
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
     await answer_callback(update)
-    today = local_date(s.now(), user.tz)
-    part = weekly.digest_part(s.store, s.programmes, learner, link.id, link.share_mode,
-                              week_start(today), user, until=today)
-    if part.asked == 0:  # early in the week: show the week before
-        part = weekly.digest_part(s.store, s.programmes, learner, link.id, link.share_mode,
-                                  week_start(today) - timedelta(days=7), user)
-    await send(context, update, render_learner_detail(part, lang))
+    period = _period_of(match) or since_last_digest(s, user)
+    part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode,
+                              period, user)
+    for message in render_learner_details(part, lang, period):
+        await send(context, update, message)
+
+
+async def open_media(update: Update, context: Context) -> None:
+    """``mo:<link>:<answer>``: the bot sends the mentor a voice note or photo the learner
+    shared; checked with the same privacy rules as the digest, at the moment of the tap."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    s = svc(context)
+    parts = query.data.split(":")
+    ids = [int(p) for p in parts[1:] if p.isdigit()]
+    link = s.store.get_link(ids[0]) if len(ids) == 2 and len(parts) == 3 else None
+    answer = s.store.get_answer(ids[1]) if link else None
+    learner = s.store.get_user(link.learner_id) if link else None
+    if user is None or link is None or answer is None or learner is None \
+            or link.mentor_id != user.id or link.status != "active" \
+            or answer.user_id != learner.id:
+        await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
+        return
+    day = Period(answer.local_date, answer.local_date)
+    part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode, day,
+                              user)
+    if not any(item.answer_id == answer.id and item.media for item in part.items):
+        await answer_callback(update, plain(lang, "mentorweek.open_gone"), alert=True)
+        return
+    await answer_callback(update)
+    chat = update.effective_chat
+    assert chat is not None
+    when = format_day(answer.local_date, lang)
+    for kind, file_id, _ in s.store.media_of(answer.id):
+        if kind in VOICE_MEDIA:
+            caption = t(lang, "mentorweek.open_caption", kind=plain(lang, "mentorweek.voice"),
+                        name=learner.first_name, day=when)
+            await context.bot.send_voice(chat_id=chat.id, voice=file_id, caption=caption,
+                                         parse_mode=ParseMode.HTML)
+        else:
+            caption = t(lang, "mentorweek.open_caption", kind=plain(lang, "mentorweek.photo"),
+                        name=learner.first_name, day=when)
+            await context.bot.send_photo(chat_id=chat.id, photo=file_id, caption=caption,
+                                         parse_mode=ParseMode.HTML)
 
 
 # -- choosing the day and time of the weekly messages ----------------------------------
