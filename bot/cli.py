@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import ContentError, load_programmes, parse_file
-from bot.core.programme import Kind
 
 log = logging.getLogger("bot")
 
@@ -189,16 +188,19 @@ def cmd_content_preview(args: argparse.Namespace) -> int:
             if args.week is None or args.week == number:
                 names = WEEKDAYS[lang]
                 day = names[index] if len(week.days) == len(names) else f"#{index + 1}"
-                sample = "…" if prompt.kind == Kind.CHECKBACK else None
+                sample = "…" if prompt.quotes else None
                 message = render_prompt(programme, position, prompt, lang, 0, sample)
                 print(f"--- {day} [{prompt.kind}] {prompt.id}")
                 print(_plain(message.text))
                 for row in message.buttons:
                     print("   " + "  ".join(f"[{b.label}]" for b in row))
-                if prompt.kind == Kind.CHECKBACK and prompt.fallback:
+                if prompt.quotes and prompt.fallback:
                     print(f"   (without an earlier answer: {prompt.fallback[lang]})")
                 if prompt.follow_up:
                     print(f"   (after a very short answer: {prompt.follow_up[lang]})")
+                if prompt.story:
+                    parts = ", ".join(part.prompt_id for part in prompt.story.parts)
+                    print(f"   (then the coach sends “{prompt.story.title[lang]}”: {parts})")
                 print()
             position += 1
     return 0
