@@ -175,6 +175,7 @@ class LearnerDigest:
     items: tuple[SharedItem, ...] = ()  # every shared answer: question → words, choice, media
     state: str = STATE_ACTIVE  # active | not_started | paused
     resume_on: date | None = None  # while paused: the day prompts start again, if set
+    private_count: int = 0  # answers the learner kept private (a number only, never content)
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,8 @@ def learner_digest(week: LearnerWeek, link: LinkView) -> LearnerDigest:
         discuss_days=discuss_days,
         low_days=low_days,
         items=tuple(items),
+        private_count=sum(1 for a in view.answers
+                          if a.kind == WITHHELD and a.private and not a.skipped),
         state=state,
         resume_on=link.resume_on if state == STATE_PAUSED else None,
     )

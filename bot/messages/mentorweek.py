@@ -112,6 +112,16 @@ def learner_line(part: LearnerDigest, lang: str) -> str:
     return f"👤 {name}: {numbers}"
 
 
+def private_line(part: LearnerDigest, lang: str) -> str:
+    """``🔒 1 antwoord is privé``: why the count is higher than what is shown (a number
+    only; the words stay with the learner). Not in figures-only mode: nothing is shown."""
+    if not part.private_count or part.figures_only:
+        return ""
+    if part.private_count == 1:
+        return t(lang, "mentorweek.private_one")
+    return t(lang, "mentorweek.private_many", count=part.private_count)
+
+
 def state_line(part: LearnerDigest, lang: str) -> str:
     """Why there are no numbers, or that the learner is on a pause now."""
     if part.state == STATE_NOT_STARTED:

@@ -26,6 +26,7 @@ from bot.messages.mentorweek import (
     date_range,
     digest_line,
     period_label,
+    private_line,
     render_details,
     state_line,
 )
@@ -226,6 +227,7 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
     if part.figures_only:
         lines.append(t(lang, "digest.figures_only"))
     lines += [digest_line(item, lang, quote_chars) for item in part.items[:quotes]]
+    lines.append(private_line(part, lang))
     if part.items and len(part.items) > quotes:
         lines.append(t(lang, "digest.more"))
     lines += _flag_lines(part, lang)
@@ -341,7 +343,7 @@ def render_learner_details(part: LearnerDigest, lang: str,
     head = join_lines([_numbers_line(part, lang),
                        state_line(part, lang) if part.asked or part.answered else "",
                        t(lang, "digest.figures_only") if part.figures_only else "",
-                       *_flag_lines(part, lang)])
+                       private_line(part, lang), *_flag_lines(part, lang)])
     feedback = join_lines(_digest_feedback(part, lang, 300))
     label = date_range(period, lang) if period is not None else t(lang, "mentorweek.so_far")
     return render_details(part, lang, head, feedback, label)

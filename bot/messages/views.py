@@ -58,9 +58,14 @@ def days_step(lang: str, selected: frozenset[int]) -> Outgoing:
     return Outgoing(t(lang, "onboarding.days"), rows)
 
 
-def time_buttons(lang: str, prefix: str) -> tuple[tuple[Button, ...], ...]:
+def time_buttons(lang: str, prefix: str,
+                 choices: tuple[time, ...] = TIME_CHOICES) -> tuple[tuple[Button, ...], ...]:
     """Common times, three a row; the data is ``<prefix><HHMM>``."""
-    return _rows([Button(format_clock(at, lang), f"{prefix}{at:%H%M}") for at in TIME_CHOICES], 3)
+    return _rows([Button(format_clock(at, lang), f"{prefix}{at:%H%M}") for at in choices], 3)
+
+
+# A mentor reads the digest before or after the shift: morning times first (08:00 default).
+DIGEST_TIMES = tuple(time(h) for h in (7, 8, 9, 12, 16, 17))
 
 
 def time_step(lang: str) -> Outgoing:

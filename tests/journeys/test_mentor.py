@@ -90,7 +90,7 @@ async def test_a_mentor_month(world: World) -> None:
     await marieke.send("/leerlingen")
     await marieke.tap("Dag en tijd")
     await marieke.tap("wo")
-    await marieke.send("08:00")
+    await marieke.tap("08:00")  # a morning time is offered
 
     await answer_today(world, daan, datetime(2026, 11, 23), "2")
     await answer_today(world, daan, datetime(2026, 11, 24),
@@ -130,6 +130,7 @@ async def test_a_mentor_month(world: World) -> None:
     assert "Wanneer leer jij het meest op je werk? → Als een collega iets voordoet" in digests[0]
     assert "🎙 spraakbericht (0:42)" in digests[1] and "📷 foto" in digests[1]
     assert "Ik heb zelf de nieuwe tester gebruikt" not in "".join(texts)  # made private
+    assert "🔒 1 antwoord is privé" in digests[0]  # why 3 days count and 2 answers show
     # the details show the whole long answer; the voice note can be played
     assert any(LONG in text for text in texts)
     assert any(m.kind == "voice" for m in marieke.shown)

@@ -18,7 +18,7 @@ from bot.messages.i18n import Raw, plain, t
 from bot.messages.mentorweek import learner_line
 from bot.messages.render import format_day, when_text
 from bot.messages.summaries import details_data, render_learner_details, render_learner_summary
-from bot.messages.views import time_buttons
+from bot.messages.views import DIGEST_TIMES, TIME_CHOICES, time_buttons
 from bot.planning import weekly
 from bot.telegram.handlers.common import (
     Context,
@@ -198,8 +198,9 @@ async def pick_button(update: Update, context: Context) -> None:
     elif part == "day" and raw.isdigit() and 1 <= int(raw) <= 7:
         field = "summary_weekday" if which == "sum" else "digest_weekday"
         s.store.update_user(user.id, now, **{field: int(raw)}, state=f"{which}time")
+        choices = TIME_CHOICES if which == "sum" else DIGEST_TIMES
         await send(context, update, Outgoing(t(lang, "overview.ask_time"),
-                                             time_buttons(lang, f"wk:{which}:time:")))
+                                             time_buttons(lang, f"wk:{which}:time:", choices)))
     elif part == "time" and len(raw) == 4 and int(raw[:2]) < 24 and int(raw[2:]) < 60:
         await _set_time(update, context, user, which, time(int(raw[:2]), int(raw[2:])))
     else:
