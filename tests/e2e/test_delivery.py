@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -245,7 +247,8 @@ async def test_export_and_erase(world: World) -> None:
     await press(user, "Download")
     doc = await user.next_message()
     assert doc.kind == "document"
-    content = world.emu.world.files[doc.file_id].data.decode()
+    archive = zipfile.ZipFile(io.BytesIO(world.emu.world.files[doc.file_id].data))
+    content = archive.read("gegevens.json").decode() + archive.read("gegevens.html").decode()
     assert "Remmen van de e-bike afgesteld en getest" in content
     await press(user, "Wis al mijn gegevens")
     await user.next_message()

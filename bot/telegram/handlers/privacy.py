@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import secrets
+import zipfile
 from datetime import date, datetime, timedelta
 from io import BytesIO
 
@@ -13,7 +14,7 @@ from telegram import Update
 
 from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, week_start
-from bot.messages import views
+from bot.messages import export, views
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day
 from bot.planning import sprints
@@ -69,16 +70,7 @@ async def on_button(update: Update, context: Context) -> None:
     action = query.data.removeprefix("my:")
     await answer_callback(update)
     if action == "export":
-        data = json.dumps(s.store.export_user(user.id), ensure_ascii=False, indent=2)
-        chat = update.effective_chat
-        assert chat is not None
-        await context.bot.send_document(
-            chat_id=chat.id,
-            document=BytesIO(data.encode("utf-8")),
-            filename="werkplekcoach-mijn-gegevens.json",
-            caption=plain(user.language, "privacy.export_caption"),
-        )
-        log.info("user %s exported their data", user.id)
+        await _export(update, context, user)
     elif action == "erase":
         nonce = secrets.token_urlsafe(12)
         s.store.set_erase_nonce(user.id, nonce, s.now() + ERASE_CONFIRM_VALID)
@@ -93,6 +85,28 @@ async def on_button(update: Update, context: Context) -> None:
         await _erase(update, context, user)
     elif action == "erase:no":
         await say(context, update, user.language, "privacy.erase_cancelled")
+
+
+async def _export(update: Update, context: Context, user: User) -> None:
+    """A zip: every stored row as JSON, and a page to read (questions by their text,
+    media named by date)."""
+    s = svc(context)
+    tables = s.store.export_user(user.id)
+    answers = export.readable_answers(tables, s.programmes, user.language)
+    data = {"answers_readable": answers, "tables": tables}
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("gegevens.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr("gegevens.html", export.export_html(
+            user.first_name, user.language, answers, tables))
+    chat = update.effective_chat
+    assert chat is not None
+    buffer.seek(0)
+    await context.bot.send_document(
+        chat_id=chat.id, document=buffer, filename="werkplekcoach-mijn-gegevens.zip",
+        caption=t(user.language, "privacy.export_caption_zip"), parse_mode="HTML",
+    )
+    log.info("user %s exported their data", user.id)
 
 
 async def _erase(update: Update, context: Context, user: User) -> None:
