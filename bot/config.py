@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(default=30.0, ge=1.0, le=600.0)
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies
+    operator_name: str = ""  # who runs this bot: named in the privacy notice
+    log_message_texts: bool = False  # only for debugging: message texts in the log
     send_rate: float = Field(default=30.0, ge=1.0, le=1000.0)  # messages/second to Telegram
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"

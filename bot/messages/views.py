@@ -159,8 +159,15 @@ def my_data(lang: str) -> Outgoing:
         (
             (Button(plain(lang, "privacy.btn_export"), "my:export"),),
             (Button(plain(lang, "privacy.btn_erase"), "my:erase"),),
+            (Button(plain(lang, "privacy.btn_notice"), "my:notice"),),
         ),
     )
+
+
+def privacy_notice(lang: str, operator: str, months: int) -> Outgoing:
+    """What is stored, who sees what from when, how long, Telegram, who runs it, rights."""
+    name = operator.strip() or plain(lang, "privacy.operator_unknown")
+    return Outgoing(t(lang, "privacy.notice", operator=name, months=months))
 
 
 def erase_confirm(lang: str, nonce: str) -> Outgoing:

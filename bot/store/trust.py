@@ -75,3 +75,23 @@ class TrustStore(StoreBase):
         self.db.execute(
             "DELETE FROM outbox WHERE chat_id = ? AND user_id IS NULL AND status IN"
             " ('sent', 'failed', 'expired')", [chat_id])
+
+    # -- retention --------------------------------------------------------------------
+
+    def apply_retention(self, before: datetime, limit: int = 500) -> dict[str, int]:
+        """Remove answers (with their parts and media, by cascade) and feedback written
+        before ``before``, and empty the text of messages created before it that are no
+        longer waiting to be sent. At most ``limit`` rows of each per call, over indexes,
+        so the tick stays short; the next tick goes on."""
+        cut = iso(before)
+        answers = self.db.execute(
+            "DELETE FROM answers WHERE id IN (SELECT id FROM answers WHERE created_at < ?"
+            " LIMIT ?)", [cut, limit]).rowcount
+        feedback = self.db.execute(
+            "DELETE FROM feedback WHERE id IN (SELECT id FROM feedback WHERE created_at < ?"
+            " LIMIT ?)", [cut, limit]).rowcount
+        bodies = self.db.execute(
+            "UPDATE outbox SET text = '', buttons = NULL, payload = NULL WHERE id IN"
+            " (SELECT id FROM outbox WHERE text != '' AND created_at < ?"
+            " AND status NOT IN ('pending', 'retry', 'sending') LIMIT ?)", [cut, limit]).rowcount
+        return {"answers": answers, "feedback": feedback, "messages": bodies}

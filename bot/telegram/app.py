@@ -133,6 +133,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             _command("hervat", "resume", pause.resume),
             _command("vandaag", "today", answers.today),
             _command("mijngegevens", "mydata", privacy.my_data),
+            _command("privacy", "privacy", privacy.notice),
             _command("mentor", "mentor", mentors.mentor_command),
             _command("overzicht", "overview", overview.overview),
             _command("leerlingen", "learners", overview.learners),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -12,12 +13,14 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.core import retention
 from bot.core.programme import Audience, Programme
 from bot.planning import announcements, daily, sprints, weekly
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 
 KEY = "services"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,6 +39,11 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
+    def _retention(self) -> None:
+        """Answers and message texts older than ``RETENTION_MONTHS`` go, a batch per tick."""
+        before = retention.cutoff(self.now(), self.settings.retention_months)
+        _retention_log(self.store.apply_retention(before))
+
     def learner_programmes(self) -> list[Programme]:
         learner = [p for p in self.programmes.values() if p.audience == Audience.LEARNER]
         return sorted(learner, key=lambda p: (p.order, p.id))
@@ -51,10 +59,17 @@ class Services:
             sprints.plan_members(self.store, self.programmes, self.now())
             sprints.plan_events(self.store, self.programmes, self.now())
             announcements.report_finished(self.store, self.now(), self.settings.default_language)
+            self._retention()
             await self.dispatcher.send_due()
             self.last_tick_at = self.now()
             if self.tick_observer is not None:
                 self.tick_observer(time.perf_counter() - started)
+
+
+def _retention_log(removed: dict[str, int]) -> None:
+    if any(removed.values()):
+        log.info("retention: removed %(answers)d answers, %(feedback)d feedback, "
+                 "%(messages)d message texts", removed)
 
 
 def services(context: CallbackContext[ExtBot[None], dict, dict, dict]) -> Services:  # type: ignore[type-arg]

@@ -58,6 +58,13 @@ async def my_data(update: Update, context: Context) -> None:
     await send(context, update, views.my_data(user.language))
 
 
+async def notice(update: Update, context: Context) -> None:
+    """``/privacy``: the privacy notice, for anyone (also before signing up)."""
+    s = svc(context)
+    await send(context, update, views.privacy_notice(
+        language_of(update, context), s.settings.operator_name, s.settings.retention_months))
+
+
 async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -71,6 +78,8 @@ async def on_button(update: Update, context: Context) -> None:
     await answer_callback(update)
     if action == "export":
         await _export(update, context, user)
+    elif action == "notice":
+        await notice(update, context)
     elif action == "erase":
         nonce = secrets.token_urlsafe(12)
         s.store.set_erase_nonce(user.id, nonce, s.now() + ERASE_CONFIRM_VALID)
