@@ -87,6 +87,7 @@ async def test_a_mentor_month(world: World) -> None:
     await world.run_until(at(datetime(2026, 11, 23), 9))  # digest 2 (Mon 23 Nov)
     await marieke.tap("Daan")
     await marieke.tap("Spraakbericht")
+    await marieke.tap("Foto van do")
     await marieke.send("/leerlingen")
     await marieke.tap("Dag en tijd")
     await marieke.tap("wo")
@@ -133,7 +134,7 @@ async def test_a_mentor_month(world: World) -> None:
     assert "🔒 1 antwoord is privé" in digests[0]  # why 3 days count and 2 answers show
     # the details show the whole long answer; the voice note can be played
     assert any(LONG in text for text in texts)
-    assert any(m.kind == "voice" for m in marieke.shown)
+    assert [m.kind for m in marieke.shown if m.kind in ("voice", "photo")] == ["voice", "photo"]
     # the learner's preview counts the same days as the digest that follows it
     previews = [m.text for m in daan.shown if m.text.startswith("👀 Dit ziet Marieke")]
     for preview, digest in zip(previews, digests[:2], strict=False):
