@@ -118,10 +118,14 @@ def done(lang: str, next_at: datetime | None, tz: str, now: datetime, programme:
 
 
 def settings_overview(
-    user: User, programme: Programme | None, next_at: datetime | None, now: datetime
+    user: User, programme: Programme | None, next_at: datetime | None, now: datetime,
+    finished: bool = False,
 ) -> Outgoing:
     lang = user.language
-    if user.paused:
+    paused = user.schedule.paused_on(now.astimezone(ZoneInfo(user.tz)).date())
+    if finished:  # no "pause or no work days": the programme is simply complete
+        status = tr(lang, "lived.settings_finished")
+    elif paused:  # a pause whose end date has passed is over
         status = (tr(lang, "settings.paused_until", day=when_text(
             datetime.combine(user.resume_on, user.prompt_time, ZoneInfo(user.tz)),
             user.tz, now, lang)) if user.resume_on else tr(lang, "settings.paused"))
@@ -138,7 +142,7 @@ def settings_overview(
         summary=f"{plain(lang, f'days.long.{user.summary_weekday}')} "
                 f"{format_clock(user.summary_time, lang)}",
     )
-    pause = (Button(plain(lang, "settings.btn_resume"), "set:resume") if user.paused
+    pause = (Button(plain(lang, "settings.btn_resume"), "set:resume") if paused
              else Button(plain(lang, "settings.btn_pause"), "set:pause"))
     return Outgoing(
         text,

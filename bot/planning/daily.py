@@ -8,15 +8,15 @@ prompt row per learner per local day, guarded by a unique key.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
-from bot.core.programme import Kind, Programme, Prompt
+from bot.core.programme import Audience, Kind, Programme, Prompt
 from bot.core.progress import prompt_at
 from bot.core.quoting import answer_quote, plan_quote
 from bot.core.records import Outgoing, User
 from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
-from bot.messages.i18n import t
+from bot.messages import finish as finish_messages
 from bot.messages.render import render_prompt
 from bot.planning.story import enqueue_story
 from bot.store import Store
@@ -60,7 +60,7 @@ def plan_user(
     sprint_instead = occurrence is not None and store.pauses_own_programme(
         user.id, local_date(now, user.tz))
     if occurrence is not None and not sprint_instead and not enqueue_prompt(
-            store, programme, user, occurrence, now):
+            store, programme, user, occurrence, now, programmes.values()):
         return  # programme finished: nothing more to plan
     upcoming = next_occurrence(max(now, occurrence or now), user.schedule)
     store.update_user(user.id, now, next_plan_at=upcoming)
@@ -75,14 +75,15 @@ def reschedule(store: Store, user: User, now: datetime, reason: str) -> datetime
 
 
 def enqueue_prompt(
-    store: Store, programme: Programme, user: User, due_at: datetime, now: datetime
+    store: Store, programme: Programme, user: User, due_at: datetime, now: datetime,
+    programmes: Iterable[Programme] = (),
 ) -> bool:
     """Record today's prompt (once); False when the programme has no days left."""
     position = store.position(user.id, programme.id)
     prompt = prompt_at(programme, position)
     day = local_date(due_at, user.tz)
     if prompt is None:
-        _finish(store, programme, user, now)
+        finish(store, programme, user, now, programmes)
         return False
     earlier, earlier_on = checkback_quote(store, programme, user, prompt)
     with store.atomic():
@@ -125,18 +126,30 @@ def checkback_quote(store: Store, programme: Programme, user: User,
     return (quote, found.local_date) if quote else (None, None)
 
 
-def _finish(store: Store, programme: Programme, user: User, now: datetime) -> None:
-    """Say once that the programme is complete, and stop planning until a new choice."""
+def next_choices(store: Store, programmes: Iterable[Programme], user: User,
+                 done: Programme | None = None) -> list[Programme]:
+    """The learner programmes still to do (not finished, not ``done``), in list order."""
+    finished = store.finished_programmes(user.id) | ({done.id} if done else set())
+    todo = [p for p in programmes if p.audience == Audience.LEARNER and p.id not in finished]
+    return sorted(todo, key=lambda p: (p.order, p.id))
+
+
+def finish(store: Store, programme: Programme, user: User, now: datetime,
+           programmes: Iterable[Programme] = ()) -> bool:
+    """Say once that the programme is complete, with the next programmes to choose from,
+    and stop planning until a new choice. False when it was said before."""
+    first = store.finished_at(user.id, programme.id) is None
     store.finish_programme(user.id, programme.id, now)
     enqueue_story(store, programme, user, now)
+    choices = next_choices(store, programmes, user, programme)
     store.enqueue(
         chat_id=user.chat_id,
         user_id=user.id,
         kind="notice",
-        message=Outgoing(t(user.language, "programme.finished",
-                           title=programme.title.get(user.language, programme.id))),
+        message=finish_messages.finished(user.language, user.first_name, programme, choices),
         due_at=now,
         now=now,
         dedupe_key=f"finished:{user.id}:{programme.id}",
     )
     store.update_user(user.id, now, next_plan_at=None)
+    return first

@@ -20,3 +20,16 @@ class LivedStore(StoreBase):
             [user_id, outbox_id],
         )
         return from_iso(row["updated_at"]) if row else None
+
+    def finished_at(self, user_id: int, programme_id: str) -> datetime | None:
+        """When the learner was told this programme is complete (None: not finished)."""
+        row = self._one(
+            "SELECT finished_at FROM progress WHERE user_id = ? AND programme_id = ?",
+            [user_id, programme_id],
+        )
+        return from_iso(row["finished_at"]) if row else None
+
+    def finished_programmes(self, user_id: int) -> set[str]:
+        return {r["programme_id"] for r in self.db.query(
+            "SELECT programme_id FROM progress WHERE user_id = ? AND finished_at IS NOT NULL",
+            [user_id])}

@@ -69,10 +69,15 @@ def text_of(message: BotMessage) -> str:
 
 
 def prompt_id_today(daan: Phone, day: date) -> str | None:
+    """Today's prompt of "Leren op je werk" ("next:<id>" for one of the next programme)."""
     rows = daan.world.rows(
-        "SELECT prompt_id FROM outbox WHERE user_id = ? AND kind = 'prompt' AND local_date = ?"
-        " AND status = 'sent'", [daan.user.id, day.isoformat()])
-    return rows[0]["prompt_id"] if rows else None
+        "SELECT programme_id, prompt_id FROM outbox WHERE user_id = ? AND kind = 'prompt'"
+        " AND local_date = ? AND status = 'sent'", [daan.user.id, day.isoformat()])
+    if not rows:
+        return None
+    first = rows[0]
+    return first["prompt_id"] if first["programme_id"] == "leren-op-je-werk" \
+        else f"next:{first['prompt_id']}"
 
 
 async def answer_today(daan: Phone, pid: str) -> None:
@@ -126,11 +131,20 @@ async def test_eight_weeks_of_a_learner(world: World) -> None:
     await daan.tap("Leren op je werk")
 
     day = START
+    finished_on: date | None = None
     while day <= END:
+        if finished_on is not None and day == finished_on + timedelta(days=1):
+            # the morning after the last answer: what does the bot say now?
+            await world.run_until(local(day, 8, 0))
+            await daan.send("/vandaag")
+            await daan.send("/instellingen")
+            await daan.tap("Veilig werken", on=daan.last_with("Kies je volgende programma"))
         await world.run_until(local(day, 16, 40))
         pid = prompt_id_today(daan, day)
         if pid is not None:
             await answer_today(daan, pid)
+        if pid == "w6-vr":
+            finished_on = day
         if day == START:
             await link_mentor(world, daan)
         if day == START + timedelta(days=1):

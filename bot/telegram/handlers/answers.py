@@ -19,7 +19,7 @@ from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import mark_chosen, render_prompt, when_text
 from bot.planning import daily, story
-from bot.telegram.handlers import mentors, overview, sharing, sprints
+from bot.telegram.handlers import finish, mentors, overview, sharing, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -115,9 +115,10 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
     await _confirm(update, context, user, answer.id, t(user.language, key))
-    if prompt is not None and text and needs_follow_up(prompt, answer.text or "") \
-            and s.store.mark_follow_up_sent(answer.id):
-        assert prompt.follow_up is not None
+    asked_more = bool(prompt is not None and text and needs_follow_up(prompt, answer.text or "")
+                      and s.store.mark_follow_up_sent(answer.id))
+    if asked_more:
+        assert prompt is not None and prompt.follow_up is not None
         await send(
             context, update,
             Outgoing(t(user.language, "answer.follow_up",
@@ -132,6 +133,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
         if kept is not None:
             await send(context, update, kept, kind="story", programme_id=programme.id,
                        dedupe_key=story.story_key(user, programme))
+    if not asked_more:  # after the last prompt's follow-up, not before it
+        await finish.after_answer(update, context, user, prompt_row)
 
 
 async def _store_note(
@@ -194,6 +197,7 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
     answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
                                  choice="other", source=(message.chat_id, message.message_id))
     await _confirm(update, context, user, answer.id, t(user.language, "answer.saved"))
+    await finish.after_answer(update, context, user, prompt_row)
 
 
 async def on_answer_button(update: Update, context: Context) -> None:
@@ -222,6 +226,7 @@ async def on_answer_button(update: Update, context: Context) -> None:
         await answer_callback(update)
         await _show_choice(update, prompt_row, query.data)
         await say(context, update, user.language, "answer.skipped")
+        await finish.after_answer(update, context, user, prompt_row)
         return
     if prompt is None:
         await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
@@ -250,6 +255,7 @@ async def on_answer_button(update: Update, context: Context) -> None:
     await answer_callback(update)
     await _show_choice(update, prompt_row, query.data)
     await _confirm(update, context, user, answer.id, confirmation)
+    await finish.after_answer(update, context, user, prompt_row)
 
 
 async def _confirm(update: Update, context: Context, user: User, answer_id: int, text: str) -> None:
@@ -271,6 +277,8 @@ async def today(update: Update, context: Context) -> None:
     now = s.now()
     day = local_date(now, user.tz)
     row = s.store.prompt_on(user.id, day)
+    if (row is None or row.status != "sent") and await finish.offer_again(update, context, user):
+        return
     if row is not None and row.status == "sent":
         await send(context, update, Outgoing(row.text, row.buttons), kind="prompt_repeat",
                    payload={"prompt": row.id}, programme_id=row.programme_id,
@@ -286,8 +294,8 @@ async def today(update: Update, context: Context) -> None:
         return
     if row is not None:
         s.store.bring_forward(row.id, now)
-    elif not daily.enqueue_prompt(s.store, programme, user, now, now):
-        return
+    else:  # today's prompt now, or (the programme just ended) the choice of the next one
+        daily.enqueue_prompt(s.store, programme, user, now, now, s.programmes.values())
     await s.dispatcher.send_due()
 
 

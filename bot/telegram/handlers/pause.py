@@ -8,6 +8,7 @@ from bot.core.parse import parse_date, resume_date_is_valid
 from bot.core.schedule import local_date
 from bot.messages.render import format_day, when_text
 from bot.planning import daily
+from bot.telegram.handlers import finish
 from bot.telegram.handlers.common import Context, onboarded_user, say, svc
 
 
@@ -44,6 +45,8 @@ async def resume(update: Update, context: Context) -> None:
     user = s.store.update_user(user.id, now, paused=False, resume_on=None, active=True,
                                state="ready")
     upcoming = daily.reschedule(s.store, user, now, "resumed")
+    if await finish.offer_again(update, context, user):  # nothing to resume: choose again
+        return
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else None
     key = "pause.resumed" if was_paused else "pause.not_paused"
     if when is None:
