@@ -92,10 +92,10 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         await page.get_by_role("button", name="Vrijdag: weekoverzicht").click()
         await expect(log).to_contain_text("Je week in het kort")
         await expect(page.locator("#personas a[href='/p/sanne'] .badge")).to_be_visible()
-        # The second question (Friday 17:30) is answered with a button.
-        await page.get_by_role("button", name="Volgende vraag").click()
+        # The second question (Friday 17:30, before the summary) is answered with a button.
         await expect(log).to_contain_text("dag 2 van 10")
-        await page.locator("#log li.msg.bot").last.get_by_role("button", name="4").click()
+        await page.locator("#log li.msg.bot").filter(has_text="dag 2 van 10").last \
+            .get_by_role("button", name="4").click()
         await expect(log).to_contain_text("Opgeslagen: 4 van 5")
 
         await page.locator("#personas a[href='/p/sanne']").click()
