@@ -81,17 +81,21 @@ class LearnerSummary:
     pictures: int = 0  # answers with a photo, video or file
 
 
-def has_answer(answer: WeekAnswer) -> bool:
-    """A real answer: not skipped, and something in it (or withheld for a mentor)."""
-    if answer.skipped:
+def is_answered(*, skipped: bool, text: str | None, value: int | None, choice: str | None,
+                media: Sequence[str]) -> bool:
+    """The one definition of "answered", for the summary, the streak, the preview and the
+    digest alike: not skipped, and words (not only spaces), a number, a choice or a file."""
+    if skipped:
         return False
-    return (
-        answer.kind == WITHHELD
-        or bool(answer.text and answer.text.strip())
-        or answer.value is not None
-        or bool(answer.choice_label)
-        or bool(answer.media)
-    )
+    return bool(text and text.strip()) or value is not None or bool(choice) or bool(media)
+
+
+def has_answer(answer: WeekAnswer) -> bool:
+    """A real answer (``is_answered``), or one withheld for a mentor that was answered."""
+    if answer.kind == WITHHELD:
+        return not answer.skipped
+    return is_answered(skipped=answer.skipped, text=answer.text, value=answer.value,
+                       choice=answer.choice_label, media=answer.media)
 
 
 def participation(week: LearnerWeek) -> tuple[int, int]:

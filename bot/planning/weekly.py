@@ -25,7 +25,7 @@ from bot.core.programme import LowIs, Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, week_start
-from bot.core.summary import VOICE_MEDIA, build_learner_summary
+from bot.core.summary import VOICE_MEDIA, build_learner_summary, is_answered
 from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
 from bot.messages.summaries import (
@@ -46,7 +46,8 @@ MENTOR_TRACK = "mentor"
 
 
 def _answered(answer: Answer) -> bool:
-    return not answer.skipped and bool(answer.text or answer.value or answer.choice or answer.media)
+    return is_answered(skipped=answer.skipped, text=answer.text, value=answer.value,
+                       choice=answer.choice, media=answer.media)
 
 
 def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
