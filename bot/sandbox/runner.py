@@ -95,6 +95,7 @@ class Sandbox:
         self.state = load_state(self.db_path, fresh_start(self.start))
         self.clock = FakeClock(self.state.clock)
         self._emu = BotApiEmulator(clock=lambda: self.clock().timestamp())
+        self._emu.strict_ampersand = False  # exactly what Telegram accepts, no stricter
         await self._emu.start()
         for persona in self.state.personas:
             self._sim(persona)

@@ -58,7 +58,8 @@ async def serve(db_path: Path, programmes: Mapping[str, Programme], *, port: int
             loop.add_signal_handler(sig, stop.set)
     sandbox = Sandbox(db_path, programmes, demo=build_demo if demo else None)
     if demo:
-        print("Preparing the demo (three weeks, through the bot itself)…", file=sys.stderr)
+        print("Preparing the demo: five weeks played through the bot (a few seconds)…",
+              file=sys.stderr)
     await sandbox.open()
     runner = web.AppRunner(make_app(sandbox), access_log=None, shutdown_timeout=0.5)
     await runner.setup()

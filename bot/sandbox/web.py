@@ -22,6 +22,7 @@ from bot.sandbox.runner import Sandbox
 
 STATIC = Path(__file__).resolve().parent / "static"
 SANDBOX: web.AppKey[Sandbox] = web.AppKey("sandbox", Sandbox)
+STOPPING: web.AppKey[asyncio.Event] = web.AppKey("stopping", asyncio.Event)
 _TYPES = {".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
 
 
@@ -228,23 +229,32 @@ async def events(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                            "Cache-Control": "no-store"})
     await response.prepare(request)
+    stopping = request.app[STOPPING]
     sent = -1
     with contextlib.suppress(ConnectionResetError, asyncio.CancelledError):
-        while True:
+        while not stopping.is_set():
             if sb.version != sent:
                 sent = sb.version
                 await response.write(f"data: {sent}\n\n".encode())
-            changed = sb.changed
-            try:
-                await asyncio.wait_for(changed.wait(), 15)
-            except TimeoutError:
+            waits = [asyncio.ensure_future(sb.changed.wait()), asyncio.ensure_future(stopping.wait())]
+            done, pending = await asyncio.wait(waits, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+            for task in pending:
+                task.cancel()
+            if not done:
                 await response.write(b": ping\n\n")
     return response
+
+
+async def _stopping(app: web.Application) -> None:
+    """Open event streams end at once, so Ctrl-C does not wait for them."""
+    app[STOPPING].set()
 
 
 def make_app(sb: Sandbox) -> web.Application:
     app = web.Application()
     app[SANDBOX] = sb
+    app[STOPPING] = asyncio.Event()
+    app.on_shutdown.append(_stopping)
     app.router.add_get("/", index)
     app.router.add_get("/p/{key}", persona_page)
     app.router.add_post("/p/{key}/{action}", persona_action)
