@@ -142,4 +142,11 @@ async def test_a_mentor_month(world: World) -> None:
         assert count in digest, (count, digest)
     # the link ends only after a confirmation, and Marieke hears it in one line
     assert texts[-1].startswith("👋 Daan heeft de begeleiding") and "\n" not in texts[-1]
-    assert marieke.lines.index("▶ [Daan]") < marieke.lines.index("▶ [Feedback]")
+    # the order Marieke lives it: digest, details, feedback, Daan's reply, next digest, …
+    order = ["📋 Overzicht · vorige week, 9–13", "🔎 Daan · 9–13 november", "Verstuurd aan Daan",
+             "💬 Daan reageert op je feedback", "📋 Overzicht · vorige week, 16–20",
+             "🔎 Daan · 16–20 november", "Opgeslagen ✅ Je volgende overzicht komt woensdag",
+             "📋 Overzicht · deze week, 23–24", "📋 Overzicht · 25 november", "👋 Daan heeft"]
+    positions = [next(i for i, text in enumerate(texts) if text.startswith(needle))
+                 for needle in order]
+    assert positions == sorted(positions), list(zip(order, positions, strict=True))
