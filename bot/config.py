@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+FREE_RATE = 30.0  # Telegram's broadcast limit without paid broadcast, messages per second
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "programmes"
 
 
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     tick_seconds: float = Field(default=30.0, ge=1.0, le=600.0)
+    # Messages per second to different chats; 0 lifts every limit (local emulator only).
+    telegram_rate_limit: float = Field(default=30.0, ge=0.0, le=1000.0)
+    # Telegram's paid broadcast: scheduled messages above 30/s cost Stars (see README).
+    telegram_paid_broadcast: bool = False
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
     retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies
@@ -69,6 +74,14 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ValueError("must be Telegram user ids separated by commas") from exc
         return value
+
+    @model_validator(mode="after")
+    def _paid_above_free_rate(self) -> Settings:
+        if self.telegram_rate_limit > FREE_RATE and not self.telegram_paid_broadcast:
+            raise ValueError(
+                f"TELEGRAM_RATE_LIMIT above {FREE_RATE:g} needs TELEGRAM_PAID_BROADCAST=true"
+                " (Telegram refuses more than 30 messages a second without it)")
+        return self
 
     @field_validator("log_level")
     @classmethod

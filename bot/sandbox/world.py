@@ -20,6 +20,7 @@ from bot.core.programme import Programme
 from bot.emulator import BotApiEmulator
 from bot.store import Store
 from bot.telegram.app import build_application
+from bot.telegram.lanes import SendGate
 from bot.telegram.services import KEY, Services
 
 
@@ -56,6 +57,10 @@ class BotWorld:
         self.store = Store.open(self.db_path)
         self.app = build_application(settings, self.store, self.programmes, self.clock,
                                      run_ticks=False)
+        # Per-chat spacing counts real seconds while this clock jumps days: off here
+        # (tests/telegram/test_lanes.py covers it); the global rate and the lanes stay.
+        self.services.dispatcher.gate = SendGate(settings.telegram_rate_limit or None,
+                                                 per_chat=False)
 
         async def record(update: object, context: Any) -> None:
             self.errors.append(context.error)

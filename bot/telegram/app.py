@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, system_clock
-from bot.config import Settings
+from bot.config import FREE_RATE, Settings
 from bot.core.programme import Programme
 from bot.messages.i18n import LANGUAGES, plain
 from bot.store import Store
@@ -42,6 +42,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.handlers.common import Context
 from bot.telegram.health import HealthServer, Metrics
+from bot.telegram.lanes import SendGate
 from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.services import KEY, Services
 
@@ -75,17 +76,23 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """The whole bot, pointed at ``settings.telegram_base_url`` (Telegram or an emulator)."""
     assert settings.telegram_bot_token is not None
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(OutboxRateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_stop(_post_stop)
-        .build()
     )
-    dispatcher = Dispatcher(app.bot, store, clock)
+    rate = settings.telegram_rate_limit or None
+    if rate is not None:
+        # The lanes (dispatch) do the rates; PTB's limiter only sits out short 429s.
+        builder = builder.rate_limiter(OutboxRateLimiter(max_retries=3))  # type: ignore[arg-type]
+    app = builder.build()
+    gate = SendGate(rate, per_chat=rate is not None)
+    # Every message sent with allow_paid_broadcast costs Stars: only when the rate needs it.
+    paid = settings.telegram_paid_broadcast and settings.telegram_rate_limit > FREE_RATE
+    dispatcher = Dispatcher(app.bot, store, clock, gate, paid_broadcast=paid)
     app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
     app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
     metrics = Metrics(app.bot_data[KEY])

@@ -2,6 +2,11 @@
 
 Telegram errors are classified here and nowhere else. One learner's failure never
 stops the others: each row is sent and recorded on its own.
+
+Sends go through two lanes (``lanes.SendGate``): replies to what a user just did take
+the next free slot; scheduled rows fill the rest of the budget. Many rows are in flight
+at once (what a high rate needs when Telegram takes ~100 ms to answer), but one chat's
+messages always go one after another, in the order they were recorded.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from telegram.error import (
 from bot.clock import Clock
 from bot.core.records import Button, OutboxItem, Outgoing
 from bot.store import Store
+from bot.telegram.lanes import Lane, SendGate
 from bot.telegram.ratelimit import retry_seconds
 
 log = logging.getLogger(__name__)
@@ -64,19 +70,31 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
 
 
+def in_flight_for(rate: float | None) -> int:
+    """Rows sent at once: enough to fill the rate while each send takes ~0.3 s, no more
+    (a claimed row waiting for its slot is a row another process cannot take)."""
+    if rate is None:
+        return 256
+    return max(10, min(512, int(rate * 0.3)))
+
+
 class Dispatcher:
     """Sends what the outbox holds; also the path for immediate replies."""
 
-    def __init__(self, bot: Bot, store: Store, clock: Clock) -> None:
+    def __init__(self, bot: Bot, store: Store, clock: Clock, gate: SendGate | None = None,
+                 *, paid_broadcast: bool = False) -> None:
         self.outcomes: Counter[str] = Counter()  # sent / retry / failed / expired, for /metrics
         self.bot = bot
         self.store = store
         self.clock = clock
+        self.gate = gate or SendGate(None, per_chat=False)
+        self.paid_broadcast = paid_broadcast
         self.worker = f"w-{uuid.uuid4().hex[:12]}"
         self._inflight: set[asyncio.Task[None]] = set()
         # While Telegram cannot be reached: how often it failed, and when to ask again.
         self._outage_failures = 0
         self._paused_until: datetime | None = None
+        self._chat_tail: dict[int, asyncio.Task[None]] = {}
 
     async def send_due(self) -> int:
         """Expire what is too late, then send every due row in claimed batches.
@@ -93,24 +111,49 @@ class Dispatcher:
             log.warning("retrying %d messages claimed by a stopped process", recovered)
         if self._paused_until is not None and now < self._paused_until:
             return 0
-        limit = 1 if self._paused_until is not None else CLAIM_BATCH
         sent = 0
-        while batch := self.store.claim_due(self.clock(), self.worker, limit):
-            per_chat: dict[int, list[OutboxItem]] = {}
-            for item in batch:
-                per_chat.setdefault(item.chat_id, []).append(item)
-            await asyncio.gather(*(self._in_order(items) for items in per_chat.values()))
+        running: set[asyncio.Task[None]] = set()
+        probing = self._paused_until is not None  # after an outage: one row first
+        full = in_flight_for(self.gate.rate)
+        limit = 1 if probing else full
+        while True:
+            room = limit - len(running)
+            batch = self.store.claim_due(self.clock(), self.worker, min(room, CLAIM_BATCH)) \
+                if room > 0 else []
+            running.update(self._start(item, Lane.SCHEDULED) for item in batch)
             sent += len(batch)
-            if self._paused_until is not None:  # unreachable (still or again): stop here
-                break
-            limit = CLAIM_BATCH
-        return sent
+            if not running:
+                return sent
+            if len(batch) < min(room, CLAIM_BATCH) or len(running) >= limit:
+                _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                if self._paused_until is not None and not probing:
+                    limit = 0  # unreachable (still or again): finish what is out, claim no more
+                elif probing and self._paused_until is None:
+                    probing, limit = False, full  # the probe arrived: the backlog follows
+                elif probing:
+                    limit = 0
 
-    async def _in_order(self, items: list[OutboxItem]) -> None:
-        """One chat's messages one after another (summary, then chart, then preview);
-        different chats in parallel, within the rate limiter's overall cap."""
-        for item in items:
-            await self._tracked(item)
+    def _start(self, item: OutboxItem, lane: Lane) -> asyncio.Task[None]:
+        """Send ``item`` after the chat's previous message (per-chat order), in ``lane``."""
+        previous = self._chat_tail.get(item.chat_id)
+        task = asyncio.ensure_future(self._after(previous, item, lane))
+        self._chat_tail[item.chat_id] = task
+        self._inflight.add(task)
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._inflight.discard(finished)
+            if self._chat_tail.get(item.chat_id) is finished:
+                del self._chat_tail[item.chat_id]
+
+        task.add_done_callback(done)
+        return task
+
+    async def _after(self, previous: asyncio.Task[None] | None, item: OutboxItem,
+                     lane: Lane) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        await self.gate.acquire(item.chat_id, lane)
+        await self.deliver(item, paid=self.paid_broadcast and lane is Lane.SCHEDULED)
 
     async def send_now(
         self,
@@ -139,18 +182,9 @@ class Dispatcher:
             return None
         item = self.store.get_outbox(outbox_id)
         assert item is not None
-        await self._tracked(item)
+        await asyncio.shield(self._start(item, Lane.REPLY))
         delivered = self.store.get_outbox(outbox_id)
         return delivered.message_id if delivered else None
-
-    async def _tracked(self, item: OutboxItem) -> None:
-        task = asyncio.ensure_future(self.deliver(item))
-        self._inflight.add(task)
-        try:
-            await asyncio.shield(task)
-        finally:
-            if task.done():
-                self._inflight.discard(task)
 
     async def drain(self) -> None:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""
@@ -160,9 +194,9 @@ class Dispatcher:
         if released:
             log.info("returned %d claimed messages to pending", released)
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, *, paid: bool = False) -> None:
         try:
-            sent = await self._send(item)
+            sent = await self._send(item, paid)
         except Forbidden as exc:
             self._give_up(item, f"forbidden: {exc.message}", "failed")
             if item.user_id is not None:
@@ -234,7 +268,7 @@ class Dispatcher:
         self.outcomes[status] += 1
         self.store.mark_failed(item.id, reason, status)
 
-    async def _send(self, item: OutboxItem) -> Message:
+    async def _send(self, item: OutboxItem, paid: bool = False) -> Message:
         from bot.messages.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
 
         drawers: dict[str, Callable[..., bytes]] = {
@@ -245,7 +279,7 @@ class Dispatcher:
             png = draw(**item.payload[key])
             return await self.bot.send_photo(
                 chat_id=item.chat_id, photo=png, caption=item.text or None,
-                parse_mode=ParseMode.HTML,
+                parse_mode=ParseMode.HTML, allow_paid_broadcast=paid or None,
             )
         reply = (
             ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
@@ -259,4 +293,5 @@ class Dispatcher:
             reply_markup=keyboard(item.buttons),
             reply_parameters=reply,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_paid_broadcast=paid or None,
         )

@@ -1,4 +1,5 @@
-"""PTB's rate limiter, with long flood waits handed back to the outbox."""
+"""PTB's rate limiter for flood waits only (rates are the lanes' job), long waits handed
+back to the outbox."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class OutboxRateLimiter(AIORateLimiter):
     """
 
     def __init__(self, max_retries: int = 3, max_wait: float = 5.0) -> None:
-        super().__init__(max_retries=max_retries)
+        # No rates here: the dispatcher's lanes share out the budget (replies first).
+        super().__init__(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
         self.max_wait = max_wait
 
     async def process_request(
