@@ -36,7 +36,6 @@ MAX_TEXT = 4096  # Telegram's limit for a message text
 FEEDBACK_CHARS = 200  # the mentor's feedback in the learner's summary
 PLAN_CHARS = 80
 NAME_CHARS = 24  # a learner's name on a button
-PROMPT_CHARS = 160  # a prompt in the details view
 TRACK_SHORT = 300  # the mentor-track message when the digest is too long
 
 # How the digest shrinks when it is too long: (quotes per learner, quote length,
