@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.programme import Programme, Prompt, Texts
 
@@ -173,3 +174,13 @@ def report_wait(now: datetime, waiting: bool, quiet_from: datetime, deadline: da
     if not waiting:
         return None
     return min(now + RECHECK, quiet_from)
+
+
+def awake(now: datetime, tz: str) -> datetime:
+    """``now``, or the next ``REPORT_DEADLINE`` (08:00) in ``tz`` when it is night there
+    (from ``QUIET_FROM``): a member's final report comes in their own day."""
+    local = now.astimezone(ZoneInfo(tz))
+    if REPORT_DEADLINE <= local.time() < QUIET_FROM:
+        return now
+    day = local.date() if local.time() < REPORT_DEADLINE else local.date() + timedelta(days=1)
+    return datetime.combine(day, REPORT_DEADLINE, tzinfo=ZoneInfo(tz)).astimezone(now.tzinfo)

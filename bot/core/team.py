@@ -49,6 +49,7 @@ from bot.core.progress import shorten
 MIN_ANSWERS = 5
 SMALL_COUNT = 3  # counts below this (but above 0) are shown rounded
 ROUNDED = "1–2"
+LEAD_IN_WORDS = 6  # "Om te beginnen:", "Take a moment to look back:"
 MAX_GROUP_DISTRIBUTIONS = 1
 MAX_GROUP_SHARED = 3
 SHARED_CHARS = 600
@@ -183,7 +184,7 @@ def question_of(text: str) -> str:
     for sentence in _SENTENCE.split(" ".join(text.split())):
         if sentence.endswith("?"):
             head, colon, rest = sentence.partition(": ")
-            if colon and rest.endswith("?") and len(head.split()) <= 4:
+            if colon and rest.endswith("?") and len(head.split()) <= LEAD_IN_WORDS:
                 return rest[:1].upper() + rest[1:]
             return sentence
     return text.strip()

@@ -34,7 +34,7 @@ def render_team_details(d: TeamDigest, inp: TeamWeekInput) -> list[Outgoing]:
         blocks.append(t(lang, "teamweek.rule_held", min=MIN_ANSWERS))
     blocks.append(t(lang, "team.shared_title") if d.shared else
                   t(lang, "team.shared_none_final" if inp.final else "team.shared_none"))
-    blocks += shared_groups(d.shared, lang, SHARED_CHARS, DETAIL_PROMPT_CHARS, apart=True)
+    blocks += shared_groups(d.shared, lang, SHARED_CHARS, DETAIL_PROMPT_CHARS)
     return [Outgoing(text) for text in _chunks([title, *blocks])]
 
 
@@ -43,15 +43,26 @@ def _chunks(blocks: list[str]) -> list[str]:
     out: list[str] = []
     current = ""
     for block in blocks:
-        joined = join_paragraphs([current, block])
-        if current and text_size(joined) > MAX_TEXT:
-            out.append(current)
-            current = block
-        else:
-            current = joined
+        if text_size(block) > MAX_TEXT // 2:  # a long group of answers: its lines may split
+            pieces = block.split("\n")
+            block = pieces[0]
+            for line in pieces[1:]:
+                if text_size(f"{block}\n{line}") > MAX_TEXT // 2:
+                    out, current = _add(out, current, block)
+                    block = line
+                else:
+                    block = f"{block}\n{line}"
+        out, current = _add(out, current, block)
     if current:
         out.append(current)
     return out
+
+
+def _add(out: list[str], current: str, block: str) -> tuple[list[str], str]:
+    joined = join_paragraphs([current, block])
+    if current and text_size(joined) > MAX_TEXT:
+        return [*out, current], block
+    return out, joined
 
 
 @dataclass(frozen=True)

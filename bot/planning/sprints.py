@@ -24,6 +24,7 @@ from bot.core.schedule import (
 from bot.core.sprint import (
     QUIET_FROM,
     REPORT_DEADLINE,
+    awake,
     current_week_theme,
     first_day_from,
     prompt_for,
@@ -382,9 +383,9 @@ def _post_week_end(store: Store, programmes: Mapping[str, Programme], sprint: Sp
                 report = render_final_report_member(
                     build_team_digest(data), data, f"td:{sprint.id}:f",
                     own_programme_after(programmes, member, user, now))
+                due = awake(now, user.tz)  # in the member's own day, not at 02:00 in New York
                 store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="sprint_report",
-                              message=report,
-                              due_at=event.at, now=now, expires_at=expires,
+                              message=report, due_at=due, now=now, expires_at=due + LATE_LIMIT,
                               sprint_id=sprint.id, dedupe_key=f"sprint_report:{key}:{user.id}")
 
 

@@ -222,8 +222,7 @@ async def _sprint_setup(sb: Sandbox, lotte: SimUser, anna: SimUser, bram: SimUse
     payload = _link(lotte, "start")
     for member in (anna, bram):
         await say(sb, member, f"/start {payload}")
-        await press(sb, member, "sj:")
-        await press(sb, member, "ob:join")
+        await press(sb, member, "sj:")  # joining by link is the consent: on to the days
         await press(sb, member, "ob:days")
         await say(sb, member, "16:00")
         await press(sb, member, "ob:tz:ok")

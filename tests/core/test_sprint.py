@@ -218,3 +218,15 @@ def test_a_week_report_waits_for_open_prompts_until_the_evening_then_the_morning
     assert report_wait(quiet, True, quiet, morning) == morning  # late: not in the night
     assert report_wait(quiet, False, quiet, morning) == morning  # ready late: the morning too
     assert report_wait(morning, True, quiet, morning) is None  # the morning: open or not
+
+
+def test_a_report_comes_in_the_members_own_day() -> None:
+    from datetime import UTC, datetime
+
+    from bot.core.sprint import awake
+
+    saturday_8_ams = datetime(2026, 12, 12, 7, 0, tzinfo=UTC)  # 02:00 in New York
+    assert awake(saturday_8_ams, "Europe/Amsterdam") == saturday_8_ams
+    assert awake(saturday_8_ams, "America/New_York") == datetime(2026, 12, 12, 13, 0, tzinfo=UTC)
+    late = datetime(2026, 12, 11, 21, 30, tzinfo=UTC)  # 22:30 in Amsterdam: the next morning
+    assert awake(late, "Europe/Amsterdam") == saturday_8_ams

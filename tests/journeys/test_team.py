@@ -96,6 +96,14 @@ async def join_as_newcomer(phone: Phone, link: str, typed_time: str, zone: str |
             await phone.send(zone)
 
 
+def shared_by(name: str, line: str) -> bool:
+    """The line quotes (the start of) an answer ``name`` shared with the team."""
+    if not line.startswith(f"{name}: “"):
+        return False
+    said = line[len(name) + 3:].rstrip("”").rstrip("…")
+    return any(ANSWERS[name][day - 1].startswith(said) for who, day in SHARE if who == name)
+
+
 def texts(screen: Screen) -> list[str]:
     return [m.text or m.caption or "" for m in screen.shown]
 
@@ -140,10 +148,11 @@ async def test_a_team_through_a_two_week_sprint(world: World) -> None:
             await answer(member, n)
     await world.run_until(ams(date(2026, 12, 12), 9, 30))
     await lotte.tap("Alles lezen")
-    await chris.tap("Read everything")
     await world.run_until(ams(date(2026, 12, 12), 12, 0))
     await lotte.send("/sprint")
     await lotte.tap("Nieuwe sprint starten")
+    await world.run_until(ams(date(2026, 12, 12), 15, 0))  # 09:00 in New York
+    await chris.tap("Read everything")
     await world.run_until(ams(date(2026, 12, 14), 17, 0))
 
     everyone: list[Screen] = [lotte, *members, group]
@@ -159,6 +168,52 @@ async def test_a_team_through_a_two_week_sprint(world: World) -> None:
     # 20. Making a sprint answer private names who does not see it.
     assert "Je teamleider en het team zien het niet" in bram.transcript()
     assert "Je begeleider ziet het niet" not in bram.transcript()
+
+    # 20. Joining by link asks "Doe je mee?" once; nothing says "only you" about a sprint.
+    for newcomer in (anna, chris, dana):
+        seen = newcomer.transcript()
+        assert seen.count("Doe je mee?") + seen.count("Do you want to join?") == 1
+        assert "Alleen jij" not in seen and "Only you" not in seen
+    # ... and Bram is told his own programme picks up again, once, before it does.
+    resumes = [i for i, t in enumerate(texts(bram)) if "eigen programma" in t and "weer verder" in t]
+    own = [i for i, t in enumerate(texts(bram)) if "dag 4 van 30" in t]
+    assert len(resumes) == 1 and own and resumes[0] < own[0]
+
+    # 16. Every weekly message fits a phone (≤ 1,000 characters); the rest is behind a button.
+    weekly = ("Teamoverzicht", "Eindverslag", "Final report", "Je week in het kort",
+              "Your week", "einde van week", "end of week")
+    for screen in everyone:
+        for message in screen.shown:
+            text = message.text or message.caption or ""
+            if any(word in text.split("\n")[0] for word in weekly):
+                assert len(text) <= 1000, (screen.chat.chat_id, len(text), text[:80])
+    reports = [m for m in lotte.shown if (m.text or "").startswith("🏁 Eindverslag")]
+    assert reports and all(m.buttons() for m in reports)  # 📖 Alles lezen
+    assert not any("Welkom!" in t for t in texts(lotte))  # shared answers under their question
+
+    # 17. No person identifiable in the group: no distribution (4 members), and a name only
+    # next to words that person shared with the team.
+    posts = texts(group)
+    assert not any("▇" in t for t in posts + texts(lotte))
+    for post in posts:
+        for line in post.split("\n"):
+            for name in ANSWERS:
+                assert name not in line or shared_by(name, line), line
+        assert PRIVATE_WORDS not in post
+
+    # 18. The final report waits for every member's retrospective (Anna's at 17:00, Dana's
+    # and Chris's in the evening): all three are in it, and its week 1 equals week 1's digest.
+    final = next(m.text for m in lotte.shown if "Eindverslag" in (m.text or ""))
+    for name in ("Anna", "Chris", "Dana"):
+        assert name in final
+    digest = next(m.text for m in lotte.shown if "Teamoverzicht" in (m.text or ""))
+    week1 = re.findall(r"(\d) van 4", digest)
+    assert f"Week 1: {' · '.join(week1)} (van 4)" in final
+    # order: every member's last prompt comes before the report that counts it
+    last_prompt = max(member.shown.index(next(m for m in member.shown
+                                              if re.search(r"· (dag|day) 10 ", m.text or "")))
+                      for member in members)
+    assert last_prompt >= 0
 
     lotte.check_golden("team_lead")
     anna.check_golden("team_anna")

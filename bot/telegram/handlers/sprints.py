@@ -20,7 +20,7 @@ from bot.core.records import Button, Outgoing, Sprint, User
 from bot.core.schedule import local_date
 from bot.core.sprint import default_weeks, extend, next_monday, sprint_end
 from bot.messages.i18n import plain, t, tr
-from bot.messages.render import format_day
+from bot.messages.render import format_day, join_lines
 from bot.planning import sprints
 from bot.telegram.handlers import teamweek
 from bot.telegram.handlers.common import (
@@ -259,8 +259,9 @@ async def lead_button(update: Update, context: Context) -> None:
         for member in s.store.members_of(sprint.id):
             other = s.store.get_user(member.user_id)
             if other is not None and other.id != user.id:
-                await notify(context, other, Outgoing(
-                    t(other.language, "sprint.ended_member", team=sprint.team_name)))
+                resumes = sprints.own_programme_after(s.programmes, member, other, now)
+                await notify(context, other, Outgoing(join_lines([
+                    t(other.language, "sprint.ended_member", team=sprint.team_name), resumes])))
         await say(context, update, lang, "sprint.ended_lead", team=sprint.team_name)
     elif action == "rot":
         token = secrets.token_urlsafe(24)
@@ -349,7 +350,10 @@ async def join_button(update: Update, context: Context) -> None:
         return
     if not user.onboarded:
         s.store.put_member(sprint.id, user.id, "joining", "only", now)
-        user = s.store.update_user(user.id, now, state="consent")
+        # the join screen said what is stored and who sees what: "yes" there is the consent,
+        # so onboarding starts at the work days instead of asking "Doe je mee?" again
+        user = s.store.update_user(user.id, now, state="days" if user.state in (
+            "new", "consent", "declined", "ready") else user.state)
         await say(context, update, user.language, "sprint.join_onboarding")
         await show_step(update, context, user)
         return
@@ -404,7 +408,9 @@ async def member_button(update: Update, context: Context) -> None:
         return
     await answer_callback(update)
     s.store.update_member(sprint.id, user.id, status="left", next_plan_at=None, left_at=s.now())
-    await say(context, update, lang, "sprint.left", team=sprint.team_name)
+    resumes = sprints.own_programme_after(s.programmes, member, user, s.now())
+    await send(context, update, Outgoing(join_lines([
+        t(lang, "sprint.left", team=sprint.team_name), resumes])))
 
 
 # -- the team's group chat ---------------------------------------------------------------
