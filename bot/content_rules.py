@@ -25,6 +25,7 @@ MAX_PROMPT_WORDS = 25
 MAX_MENTOR_WORDS = 50  # a mentor tip is read, not answered: a little more room
 MAX_SENTENCE_WORDS = 15
 MAX_WHY_WORDS = 15
+MAX_NOTE_WORDS = 25
 
 DEFAULT_WORDS_FILE = Path(__file__).resolve().parent.parent / "content" / "words.yaml"
 
@@ -150,6 +151,8 @@ def rule_problems(parsed: Parsed, words: Words) -> list[Problem]:
     week_of: dict[str, int] = {}
     for wi, week in enumerate(p.weeks):
         wpath = ("weeks", wi)
+        if week.mentor_note is not None:
+            problems.extend(_note_rules(parsed, week.mentor_note, (*wpath, "mentor_note")))
         for di, day in enumerate(week.days):
             week_of[day.id] = wi
             path = (*wpath, "days", di)
@@ -204,6 +207,23 @@ def _text_rules(parsed: Parsed, day: PromptIn, path: tuple[str | int, ...], word
                         add((field, lang), f"the {lang} {what} names the day '{day_word}'",
                             "the learner may not have worked that day: write “Je plan was: …” "
                             "or “Eerder schreef je: …”")
+    return problems
+
+
+def _note_rules(parsed: Parsed, note: TextsIn, path: tuple[str | int, ...]) -> list[Problem]:
+    """A mentor note is read in a list of learners: short, and about the learner by name."""
+    problems: list[Problem] = []
+    for lang in LANGUAGES:
+        text = getattr(note, lang)
+        count = len(words_in(text.replace("{name}", "Sam")))
+        if count > MAX_NOTE_WORDS:
+            problems.append(Problem(parsed.file, parsed.line((*path, lang)),
+                                    f"the {lang} mentor note has {count} words, over "
+                                    f"{MAX_NOTE_WORDS}", "one line about the week, one tip"))
+        if "{name}" not in text:
+            problems.append(Problem(parsed.file, parsed.line((*path, lang)),
+                                    f"the {lang} mentor note does not name the learner",
+                                    "start with {name}: the overview lists several people"))
     return problems
 
 

@@ -263,3 +263,11 @@ def test_check_prints_the_table_and_fails_on_a_rule(tmp_path: Path,
                                       encoding="utf-8")
     assert main(["content", "check", "--dir", str(folder)]) == 1
     assert "names the day 'vrijdag'" in capsys.readouterr().err
+
+
+def test_a_mentor_note_names_the_learner_and_stays_short(tmp_path: Path) -> None:
+    note = ("    theme: {nl: Verder, en: Onwards}\n    mentor_note:\n"
+            "      nl: Deze week vraagt je collega om feedback.\n"
+            "      en: \"{name} will ask for feedback this week.\"\n")
+    text = change("    theme: {nl: Verder, en: Onwards}\n", note)
+    assert messages(tmp_path, text) == ["the nl mentor note does not name the learner"]
