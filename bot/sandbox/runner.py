@@ -280,6 +280,8 @@ class Sandbox:
             days = user.work_days if user is not None else frozenset({1, 2, 3, 4, 5})
             stop: Callable[[], bool] | None = None
             if jump == "next_prompt":
+                if not self._gets_prompts(persona.user_id):
+                    raise TimeError("sandbox.no_questions")
                 target = now + NEXT_PROMPT_WITHIN
                 before = self._prompts_sent(persona.user_id)
                 stop = lambda: self._prompts_sent(persona.user_id) > before  # noqa: E731
@@ -306,6 +308,14 @@ class Sandbox:
     def _sent(self, user_id: int, kind: str) -> int:
         return sum(1 for r in self.world.services.store.outbox_for(user_id)
                    if r.kind == kind and r.status == "sent")
+
+    def _gets_prompts(self, user_id: int) -> bool:
+        """Someone with a schedule of their own or in a sprint; a mentor alone has none."""
+        store = self.world.services.store
+        user = store.get_user(user_id)
+        if user is None:
+            return False
+        return (user.onboarded and user.next_plan_at is not None) or bool(store.memberships(user_id))
 
     def _prompts_sent(self, user_id: int) -> int:
         rows = self.world.services.store.outbox_for(user_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -38,6 +39,11 @@ async def test_chat_buttons_time_and_invitation_link_over_http(sandbox: Sandbox)
                                                   "data": "ob:tz:ok"}, headers=FETCH)
         await client.post("/p/sanne/press", data={"message_id": str(user.last.message_id),
                                                   "data": "ob:prog:starter"}, headers=FETCH)
+
+        # Joost gets no questions: "next question" does not send the clock two weeks ahead.
+        idle = await client.post("/time", data={"persona": "joost", "jump": "next_prompt"})
+        assert "Deze persona krijgt geen vragen" in await idle.text()
+        assert sandbox.clock() == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
 
         # Unread counter for another persona, and the time panel.
         moved = await client.post("/time", data={"persona": "sanne", "jump": "next_prompt"})
