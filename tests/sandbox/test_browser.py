@@ -55,6 +55,8 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         page.set_default_timeout(15_000)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        watcher = await browser.new_page()  # a second tab on Joost's chat, never reloaded
+        await watcher.goto(f"{base}/p/joost")
         await page.goto(f"{base}/p/sanne")
         log = page.locator("#log")
         await expect(log).to_contain_text("Opgeslagen")
@@ -121,6 +123,9 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         await expect(digest).to_contain_text("Kim")
         await expect(digest).to_contain_text("Sanne")
         await expect(page.locator("#clock")).to_contain_text("maandag 7 december 2026, 08:00")
+        # The other tab got it all through the event stream, without a reload.
+        await expect(watcher.locator("#log")).to_contain_text("Je begeleidt nu Kim")
+        await expect(watcher.locator("#clock")).to_contain_text("maandag 7 december 2026")
 
         # The picture for the README: Sanne's Friday, on a wide screen.
         await page.set_viewport_size({"width": 1280, "height": 860})
