@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.core.schedule import Schedule
+from bot.core.shifts import ShiftPlan
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ class User:
     digest_weekday: int = 1
     digest_time: time = time(8, 0)
     next_digest_at: datetime | None = None
+    shifts: ShiftPlan | None = None
 
     @property
     def schedule(self) -> Schedule:
-        return Schedule(self.tz, self.prompt_time, self.work_days, self.paused, self.resume_on)
+        return Schedule(self.tz, self.prompt_time, self.work_days, self.paused, self.resume_on,
+                        self.shifts)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.shifts import ShiftPlan, prompt_moment
+
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)
 """ISO weekdays: 1 = Monday … 7 = Sunday (not APScheduler's 0 = Sunday)."""
 
@@ -25,6 +27,7 @@ class Schedule:
     work_days: frozenset[int] = DEFAULT_WORK_DAYS
     paused: bool = False
     resume_on: date | None = None
+    shifts: ShiftPlan | None = None  # rotating shifts: prompts follow each shift's end
 
     @property
     def zone(self) -> ZoneInfo:
@@ -55,17 +58,46 @@ def end_of_local_day(day: date, tz: str) -> datetime:
     return at_local(day + timedelta(days=1), time(0, 0), tz)
 
 
+def works_on(day: date, schedule: Schedule) -> bool:
+    """A work day: a shift starts on it, or (without shifts) one of the chosen days."""
+    if schedule.shifts is not None:
+        return schedule.shifts.shift_on(day) is not None
+    return day.isoweekday() in schedule.work_days
+
+
 def occurrence_on(day: date, schedule: Schedule) -> datetime | None:
-    """The prompt time on ``day`` in UTC, or None when no prompt is due that day."""
-    if day.isoweekday() not in schedule.work_days or schedule.paused_on(day):
+    """The prompt about work day ``day``, in UTC, or None when there is none.
+
+    With shifts it follows the end of that day's shift, so a night shift's prompt
+    comes the next morning but still belongs to ``day``.
+    """
+    if not works_on(day, schedule) or schedule.paused_on(day):
         return None
+    if schedule.shifts is not None:
+        return prompt_moment(day, schedule.shifts, schedule.tz)
     return at_local(day, schedule.prompt_time, schedule.tz)
+
+
+def due_now(now: datetime, schedule: Schedule) -> tuple[date, datetime] | None:
+    """The work day whose prompt has come and may still go out today, with its moment.
+
+    Only a prompt that arrives on today's local date counts (yesterday's night shift
+    is asked about this morning); of two, the later one (the earlier was planned).
+    """
+    today = local_date(now, schedule.tz)
+    days = (today - timedelta(days=1), today) if schedule.shifts is not None else (today,)
+    found = None
+    for day in days:
+        occ = occurrence_on(day, schedule)
+        if occ is not None and occ <= now and local_date(occ, schedule.tz) == today:
+            found = (day, occ)
+    return found
 
 
 def due_today(now: datetime, schedule: Schedule) -> datetime | None:
     """Today's prompt time if it has come (and today is a prompt day), else None."""
-    occ = occurrence_on(local_date(now, schedule.tz), schedule)
-    return occ if occ is not None and occ <= now else None
+    found = due_now(now, schedule)
+    return found[1] if found is not None else None
 
 
 def next_occurrence(after: datetime, schedule: Schedule, horizon_days: int = 400) -> datetime | None:
@@ -74,10 +106,10 @@ def next_occurrence(after: datetime, schedule: Schedule, horizon_days: int = 400
     None means paused without an end date or no work days: the planner then leaves
     the learner alone until a setting changes.
     """
-    if not schedule.work_days:
+    if not schedule.work_days and schedule.shifts is None:
         return None
-    day = local_date(after, schedule.tz)
-    for _ in range(horizon_days):
+    day = local_date(after, schedule.tz) - timedelta(days=1)  # a night shift's morning
+    for _ in range(horizon_days + 1):
         occ = occurrence_on(day, schedule)
         if occ is not None and occ > after:
             return occ
@@ -89,7 +121,7 @@ def next_work_day(after: date, schedule: Schedule) -> date | None:
     """The next local day with a prompt, for telling a learner when to expect one."""
     for offset in range(1, 400):
         day = after + timedelta(days=offset)
-        if day.isoweekday() in schedule.work_days and not schedule.paused_on(day):
+        if works_on(day, schedule) and not schedule.paused_on(day):
             return day
     return None
 

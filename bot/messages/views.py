@@ -69,7 +69,8 @@ DIGEST_TIMES = tuple(time(h) for h in (7, 8, 9, 12, 16, 17))
 
 
 def time_step(lang: str) -> Outgoing:
-    return Outgoing(t(lang, "onboarding.time"), time_buttons(lang, "ob:time:"))
+    shifts = (Button(plain(lang, "shifts.btn_onboarding"), "sh:menu"),)
+    return Outgoing(t(lang, "onboarding.time"), (*time_buttons(lang, "ob:time:"), shifts))
 
 
 def tz_step(lang: str, tz: str, now: datetime) -> Outgoing:
@@ -152,6 +153,7 @@ def settings_overview(
             (Button(plain(lang, "settings.btn_tz"), "set:tz"),
              Button(plain(lang, "settings.btn_language"), "set:lang")),
             (Button(plain(lang, "settings.btn_programme"), "set:prog"), pause),
+            (Button(plain(lang, "shifts.btn_menu"), "sh:menu"),),
             (Button(plain(lang, "settings.btn_summary"), "wk:sum:day:0"),),
         ),
     )

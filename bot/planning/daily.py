@@ -15,9 +15,10 @@ from bot.core.programme import Audience, Kind, Programme, Prompt
 from bot.core.progress import prompt_at
 from bot.core.quoting import answer_quote, plan_quote
 from bot.core.records import Outgoing, User
-from bot.core.schedule import due_today, end_of_local_day, local_date, next_occurrence
+from bot.core.schedule import due_now, end_of_local_day, local_date, next_occurrence
 from bot.messages import finish as finish_messages
 from bot.messages.render import render_prompt
+from bot.planning import shifts
 from bot.planning.story import enqueue_story
 from bot.store import Store
 
@@ -56,13 +57,18 @@ def plan_user(
     if not (user.active and user.onboarded) or programme is None:
         store.update_user(user.id, now, next_plan_at=None)
         return
-    occurrence = due_today(now, user.schedule)
+    found = due_now(now, user.schedule)
+    occurrence = found[1] if found is not None else None
     sprint_instead = occurrence is not None and store.pauses_own_programme(
         user.id, local_date(now, user.tz))
-    if occurrence is not None and not sprint_instead and not enqueue_prompt(
-            store, programme, user, occurrence, now, programmes.values()):
+    if found is not None and not sprint_instead and not enqueue_prompt(
+            store, programme, user, found[1], now, programmes.values(), work_day=found[0]):
         return  # programme finished: nothing more to plan
+    if found is not None:
+        shifts.after_prompt(store, user, found[0], found[1], now)
     upcoming = next_occurrence(max(now, occurrence or now), user.schedule)
+    if upcoming is None:
+        shifts.nothing_ahead(store, user, now)
     store.update_user(user.id, now, next_plan_at=upcoming)
 
 
@@ -77,11 +83,17 @@ def reschedule(store: Store, user: User, now: datetime, reason: str) -> datetime
 def enqueue_prompt(
     store: Store, programme: Programme, user: User, due_at: datetime, now: datetime,
     programmes: Iterable[Programme] = (),
+    work_day: date | None = None,
 ) -> bool:
-    """Record today's prompt (once); False when the programme has no days left."""
+    """Record the prompt of a work day (once); False when the programme has no days left.
+
+    ``work_day`` is the day the work was done — for a night shift the day it started,
+    while the prompt arrives (and expires) on the next local day.
+    """
     position = store.position(user.id, programme.id)
     prompt = prompt_at(programme, position)
-    day = local_date(due_at, user.tz)
+    arrives = local_date(due_at, user.tz)
+    day = work_day or arrives
     if prompt is None:
         finish(store, programme, user, now, programmes)
         return False
@@ -95,7 +107,7 @@ def enqueue_prompt(
             due_at=due_at,
             now=now,
             dedupe_key=f"prompt:{user.id}:{day.isoformat()}",
-            expires_at=end_of_local_day(day, user.tz),
+            expires_at=end_of_local_day(arrives, user.tz),
             programme_id=programme.id,
             prompt_id=prompt.id,
             local_date=day,

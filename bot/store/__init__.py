@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store import changes  # noqa: F401  (registers the later migrations)
 from bot.store.announcements import AnnouncementsStore
 from bot.store.answers import AnswersStore
 from bot.store.lived import LivedStore

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from bot.core.records import Feedback, Invitation, MentorLink
 from bot.store.base import StoreBase
+from bot.store.changes import token_hash
 from bot.store.rows import from_iso, iso, to_feedback, to_link
-from bot.store.schema import token_hash
 
 
 class MentorsStore(StoreBase):

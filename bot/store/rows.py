@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.core.records import Button, Feedback, MentorLink, OutboxItem, Sprint, SprintMember, User
+from bot.core.shifts import ShiftPlan
 
 OPEN_STATUSES = ("pending", "retry")
 
@@ -66,6 +67,7 @@ def to_user(row: Mapping[str, Any]) -> User:
         digest_weekday=row["digest_weekday"],
         digest_time=clock_time(row["digest_time"]),
         next_digest_at=from_iso(row["next_digest_at"]),
+        shifts=shifts_from(row["shifts"]) if "shifts" in row else None,
     )
 
 
@@ -117,3 +119,28 @@ def to_sprint(row: Mapping[str, Any]) -> Sprint:
 def to_member(row: Mapping[str, Any]) -> SprintMember:
     return SprintMember(row["sprint_id"], row["user_id"], row["status"], row["mode"],
                         from_iso(row["next_plan_at"]), from_iso(row["joined_at"]))
+
+
+def shifts_json(plan: ShiftPlan | None) -> str | None:
+    if plan is None:
+        return None
+    return json.dumps({
+        "cycle": plan.cycle,
+        "first_day": plan.first_day.isoformat() if plan.first_day else None,
+        "told": {d.isoformat(): code for d, code in sorted(plan.told.items())},
+        "times": {code: [s.strftime("%H:%M"), e.strftime("%H:%M")] for code, (s, e) in plan.times.items()},
+        "delay": plan.delay,
+    })
+
+
+def shifts_from(text: str | None) -> ShiftPlan | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return ShiftPlan(
+        cycle=data.get("cycle", ""),
+        first_day=date.fromisoformat(data["first_day"]) if data.get("first_day") else None,
+        told={date.fromisoformat(d): code for d, code in data.get("told", {}).items()},
+        times={code: (clock_time(s), clock_time(e)) for code, (s, e) in data.get("times", {}).items()},
+        delay=int(data.get("delay", 15)),
+    )

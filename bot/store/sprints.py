@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.core.records import Sprint, SprintMember
 from bot.store.base import StoreBase
+from bot.store.changes import token_hash
 from bot.store.rows import iso, to_member, to_sprint
-from bot.store.schema import token_hash
 
 
 class SprintsStore(StoreBase):

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.records import User
 from bot.store.base import StoreBase
-from bot.store.rows import days_text, iso, to_user
+from bot.store.rows import days_text, iso, shifts_json, to_user
 
 
 class UsersStore(StoreBase):
@@ -44,6 +44,8 @@ class UsersStore(StoreBase):
                 value = iso(value)
             elif key in ("paused", "active"):
                 value = int(value)
+            elif key == "shifts":
+                value = shifts_json(value)
             values[key] = value
         cols = ", ".join(f"{k} = ?" for k in values)
         self.db.execute(f"UPDATE users SET {cols} WHERE id = ?", [*values.values(), user_id])

@@ -19,7 +19,7 @@ from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import mark_chosen, render_prompt, when_text
 from bot.planning import daily, story
-from bot.telegram.handlers import finish, mentors, overview, sharing, sprints
+from bot.telegram.handlers import finish, mentors, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -74,6 +74,9 @@ async def on_message(update: Update, context: Context) -> None:
         return
     if user.state == "sprint_name" and message.text:
         await sprints.typed_name(update, context, user)
+        return
+    if user.state == shifts.TYPING and message.text:
+        await shifts.typed_cycle(update, context, user)
         return
     if user.state in ("sumtime", "digtime") and message.text:
         await overview.typed_time(update, context, user)

@@ -292,3 +292,8 @@ async def settings_button(update: Update, context: Context) -> None:
         await resume(update, context)
     else:
         await say(context, update, user.language, "errors.old_button")
+
+
+async def continue_steps(update: Update, context: Context, user: User, changed: str) -> None:
+    """For steps shown by other features (shifts): go on as after any onboarding step."""
+    await _advance(update, context, user, changed)
