@@ -222,6 +222,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from bot.runlock import InUse, hold
+    from bot.store.schema import file_check
 
     backup = Path(args.path)
     live = Path(settings.database_path)
@@ -230,8 +231,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        tables, healthy = file_check(source)
     except sqlite3.DatabaseError:
         tables, healthy = set(), False
     if not healthy or not {"users", "outbox", "_sqlite_migrations"} <= tables:

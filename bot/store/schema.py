@@ -306,3 +306,9 @@ def connect(path: Path) -> Database:
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def file_check(conn: sqlite3.Connection) -> tuple[set[str], bool]:
+    """The tables of a database file and whether SQLite finds it whole (for restores)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return tables, conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
