@@ -25,7 +25,7 @@ FIRST = 200_001
 
 
 async def run(report: Report, quick: bool) -> None:
-    total, window = (3000, 6.0) if quick else (10_000, 20.0)
+    total, window = (1000, 6.0) if quick else (10_000, 20.0)
     ids = list(range(FIRST, FIRST + total))
     emu = Emulator()
     try:
@@ -40,6 +40,14 @@ async def run(report: Report, quick: bool) -> None:
         report.add("B2", "lost / doubled chats (limiter lifted)", coach["lost"] + coach["doubled"],
                    "chats", target="0")
         report.add("B2", "emulator CPU during coach run", coach["emu_cpu"], "cores")
+        from bot.config import Settings
+
+        if "telegram_http_client" in Settings.model_fields:
+            httpx = await _coach(emu, ids, lifted=True, telegram_http_client="httpx")
+            report.add("B2", "  the same over PTB's httpx client", httpx["rate"], "msg/s",
+                       base["rate"], "bare send loop")
+            report.add("B2", "  bot CPU per message, aiohttp ÷ httpx", coach["cpu_ms"], "ms",
+                       httpx["cpu_ms"], "httpx")
         shipped = await _coach(emu, ids, lifted=False, window=window)
         report.add("B2", f"broadcast at the default rate ({window:.0f} s window)",
                    shipped["rate"], "msg/s", target=">= 29 msg/s, <= 30")
@@ -72,7 +80,7 @@ async def _send_loop(emu: Emulator, ids: list[int]) -> dict[str, float]:
 
 
 async def _coach(emu: Emulator, ids: list[int], lifted: bool,
-                 window: float | None = None) -> dict[str, Any]:
+                 window: float | None = None, **settings: Any) -> dict[str, Any]:
     from bot.telegram.services import KEY
 
     await emu.reset(LATENCY)
@@ -81,7 +89,7 @@ async def _coach(emu: Emulator, ids: list[int], lifted: bool,
         db = Path(tmp) / "b2.db"
         seed_learners(db, range(ids[0], ids[-1] + 1), now, next_plan_at=None)
         seed_due_prompts(db, range(ids[0], ids[-1] + 1), now)
-        app, store = coach_app(emu, db, lifted=lifted)
+        app, store = coach_app(emu, db, lifted=lifted, **settings)
         async with running(app, poll=False):
             svc = app.bot_data[KEY]
             emu_before = (await emu.stats())["cpu"]

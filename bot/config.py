@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     telegram_rate_limit: float = Field(default=30.0, ge=0.0, le=1000.0)
     # Telegram's paid broadcast: scheduled messages above 30/s cost Stars (see README).
     telegram_paid_broadcast: bool = False
+    # HTTP client for the Bot API: aiohttp (measured faster) or PTB's default httpx.
+    telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
+    # An http(s) proxy for the Bot API, e.g. http://proxy.example:3128. Default: none.
+    telegram_proxy: str | None = None
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
     retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies

@@ -45,6 +45,7 @@ from bot.telegram.handlers.common import Context
 from bot.telegram.health import HealthServer, Metrics
 from bot.telegram.lanes import SendGate
 from bot.telegram.ratelimit import OutboxRateLimiter
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,13 @@ def build_application(
         .post_init(_post_init)
         .post_stop(_post_stop)
     )
+    if settings.telegram_http_client == "aiohttp":
+        # PTB's ApplicationBuilder defaults: 256 connections for sends, 1 for getUpdates.
+        builder = builder.request(AiohttpRequest(256, proxy=settings.telegram_proxy)) \
+            .get_updates_request(AiohttpRequest(1, proxy=settings.telegram_proxy))
+    elif settings.telegram_proxy:
+        builder = builder.proxy(settings.telegram_proxy) \
+            .get_updates_proxy(settings.telegram_proxy)
     rate = settings.telegram_rate_limit or None
     if rate is not None:
         # The lanes (dispatch) do the rates; PTB's limiter only sits out short 429s.
