@@ -21,6 +21,9 @@ from bot.core.records import Button, Outgoing
 from bot.messages import callbacks
 from bot.messages.i18n import Raw, normalise, plain, t, tr
 
+_CHOOSE = re.compile(r"\b(kies|tik|choose|pick|tap)\b", re.IGNORECASE)
+"""A choice prompt whose text already says how to answer gets no second hint."""
+
 _WEEKDAY_WORDS = {
     "nl": r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b",
     "en": r"\b(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -119,8 +122,8 @@ def render_prompt(
         low, high = pick(prompt.scale_low, lang), pick(prompt.scale_high, lang)
         already_said = low in body and high in body  # the writer put the labels in the text
         how = "" if already_said else t(lang, "prompt.how_scale", low=low, high=high)
-    elif prompt.kind == Kind.CHOICE:
-        how = t(lang, "prompt.how_choice")
+    elif prompt.kind == Kind.CHOICE:  # not twice: "Kies wat past." and "Tik op wat past."
+        how = "" if _CHOOSE.search(body) else t(lang, "prompt.how_choice")
     else:
         how = t(lang, "prompt.how_text")
     text = t(lang, "prompt.layout", header=Raw(header), body=Raw(body), how=Raw(how)).rstrip()

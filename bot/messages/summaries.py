@@ -213,8 +213,9 @@ def _numbers_line(part: LearnerDigest, lang: str) -> str:
 
 
 def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: int = 80,
-                  feedback_chars: int = 80) -> str:
-    """One learner's block in the digest: exactly what the mentor sees of this learner."""
+                  feedback_chars: int = 80, details: bool = True) -> str:
+    """One learner's block in the digest: exactly what the mentor sees of this learner
+    (``details``: point to the Details button, which only the mentor has)."""
     name = f"<b>{_esc(part.name)}</b>"
     if part.held_back:
         return join_lines([name, t(lang, "digest.held_back")])
@@ -227,7 +228,7 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
         lines.append(t(lang, "digest.figures_only"))
     lines += [digest_line(item, lang, quote_chars) for item in part.items[:quotes]]
     lines.append(private_line(part, lang))
-    if part.items and len(part.items) > quotes:
+    if part.items and len(part.items) > quotes and details:
         lines.append(t(lang, "digest.more"))
     lines += _flag_lines(part, lang)
     if feedback_chars:
@@ -320,7 +321,7 @@ def render_mentor_preview(digest_part: LearnerDigest, lang: str, week_start: dat
     mentor's own feedback (they would read "your feedback" to the learner). It names
     the mentor, the day the digest comes and its days: the learner has one preview
     per mentor."""
-    block = learner_block(digest_part, lang, feedback_chars=0)
+    block = learner_block(digest_part, lang, feedback_chars=0, details=False)
     if digest_part.held_back:
         return Outgoing(join_paragraphs([t(lang, "digest.preview_held")]))
     title = t(lang, "digest.preview_title")

@@ -91,6 +91,7 @@ def tz_choices(lang: str) -> Outgoing:
 
 
 def programme_step(lang: str, programmes: Sequence[Programme], current: str | None) -> Outgoing:
+    """One short line per programme, so the list fits a phone screen (the buttons pick)."""
     lines = [
         t(lang, "onboarding.programme_line", title=pick(p.title, lang),
           weeks=len(p.weeks), description=pick(p.description, lang))
@@ -101,7 +102,7 @@ def programme_step(lang: str, programmes: Sequence[Programme], current: str | No
         for p in programmes
     ]
     return Outgoing(
-        t(lang, "onboarding.programme", programmes=Raw("\n\n".join(lines))), tuple(buttons)
+        t(lang, "onboarding.programme", programmes=Raw("\n".join(lines))), tuple(buttons)
     )
 
 

@@ -128,8 +128,9 @@ def learner_week(
     )
     programme = programmes.get(user.programme_id or "")
     next_theme = None
-    if programme is not None:
-        week = programme.week_of(store.position(user.id, programme.id))
+    if programme is not None:  # the theme of next week's first prompt, not this week's
+        ahead = store.position(user.id, programme.id) + _still_this_week(store, user, last)
+        week = programme.week_of(ahead)
         next_theme = pick(week.theme, lang) if week else None
     title = pick(programme.title, lang) if programme else None
     in_sprint = sprints.summary_heading(store, programmes, user, monday, last, title)
@@ -148,6 +149,16 @@ def learner_week(
         next_theme=next_theme,
         streak_days=_streak(store, user.id, last),
     )
+
+
+def _still_this_week(store: Store, user: User, last: date) -> int:
+    """Prompts still to come this calendar week after ``last`` (and on it, if not sent)."""
+    sunday = week_start(last) + timedelta(days=6)
+    days = [last + timedelta(days=n) for n in range(1, (sunday - last).days + 1)]
+    row = store.prompt_on(user.id, last)
+    if row is None or row.status in ("pending", "retry"):
+        days.insert(0, last)
+    return sum(1 for day in days if occurrence_on(day, user.schedule) is not None)
 
 
 def _name(store: Store, user_id: int | None) -> str:

@@ -57,6 +57,10 @@ async def test_overview_on_demand_and_changing_the_summary_day(world: World) -> 
     assert "1 van de 1" in overview.text
     query = await user.press_button("Wanneer komt mijn weekoverzicht")
     await user.wait_answer(query)
+    when = await user.next_message()  # the answer to the question, then the offer to change
+    assert "Je volgende weekoverzicht komt vrijdag 4 december om 16:00" in when.text
+    query = await user.press_button("Andere dag of tijd")
+    await user.wait_answer(query)
     await user.next_message()
     query = await user.press_button("do")
     await user.wait_answer(query)

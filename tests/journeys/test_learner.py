@@ -94,6 +94,10 @@ async def answer_today(daan: Phone, pid: str) -> None:
         if pid == "w4-wo":
             await daan.send("bijna elke dag eigenlijk")  # words under a scale: the number, please
         await daan.tap("4", on=prompt)
+    elif pid == "w3-vr":  # he meant to change his time, then just typed his answer
+        await daan.send("/instellingen")
+        await daan.tap("Tijd")
+        await daan.send(TYPED[pid])
     elif pid in TYPED:
         await daan.send(TYPED[pid])
     elif len(labels) > 1:  # a choice

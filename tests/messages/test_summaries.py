@@ -353,8 +353,10 @@ def test_preview_shows_exactly_the_digest_block() -> None:
     preview = render_mentor_preview(part, "nl", MON)
     block = preview.text.split("\n\n")[1]
     in_digest = next(b for b in digest.split("\n\n") if b.startswith("<b>Daan</b>"))
-    # the same block, without the lines about the mentor's own feedback
-    assert block == "\n".join(line for line in in_digest.split("\n") if not line.startswith("🗨"))
+    # the same block, without the lines about the mentor's own feedback, and without
+    # "(meer via Details)": only the mentor has that button
+    assert block == "\n".join(line for line in in_digest.split("\n")
+                              if not line.startswith("🗨") and "Details" not in line)
     assert [[(b.label, b.data) for b in row] for row in preview.buttons] == \
         [[("Deze week niet delen", "hold:20261130")]]
 

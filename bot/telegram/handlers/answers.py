@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from telegram import Message, Update
 
+from bot.core.parse import parse_time
+from bot.core.programme import Kind
 from bot.core.progress import needs_follow_up
 from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
@@ -31,7 +33,7 @@ from bot.telegram.handlers.common import (
     send,
     svc,
 )
-from bot.telegram.handlers.onboarding import on_text_in_step
+from bot.telegram.handlers.onboarding import on_text_in_step, resolve_zone
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,13 @@ async def on_message(update: Update, context: Context) -> None:
     if user.state == shifts.TYPING and message.text:
         await shifts.typed_cycle(update, context, user)
         return
+    if user.onboarded and user.state in SETTING_STEPS and message.text \
+            and _not_a_setting(message.text):
+        # words while a setting waits are an answer, not a wrong time: keep them as one
+        user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+        await store_answer(update, context, user, message)
+        await say(context, update, user.language, "lived.step_left")
+        return
     if user.state in ("sumtime", "digtime") and message.text:
         await overview.typed_time(update, context, user)
         return
@@ -94,6 +103,16 @@ async def on_message(update: Update, context: Context) -> None:
         await _other_text(update, context, user, message)
         return
     await store_answer(update, context, user, message)
+
+
+SETTING_STEPS = ("time", "tz", "days", "programme", "language", "sumtime", "digtime")
+SETTING_WORDS = 3
+
+
+def _not_a_setting(text: str) -> bool:
+    """A sentence, not a time or a time zone someone tried to type."""
+    return len(text.split()) >= SETTING_WORDS and parse_time(text) is None \
+        and resolve_zone(text) is None
 
 
 async def store_answer(update: Update, context: Context, user: User, message: Message) -> None:
@@ -115,6 +134,12 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
     if media is not None:
         s.store.set_media_length(answer.id, media[1], _seconds_of(message))
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
+    if prompt is not None and prompt.kind == Kind.SCALE and answer.value is None \
+            and prompt_row.kind == "prompt":
+        # words under a scale are kept, and the number is asked for (it makes the chart)
+        await send(context, update, Outgoing(t(user.language, "lived.scale_number"),
+                                             prompt_row.buttons))
+        return
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
     await _confirm(update, context, user, answer.id, t(user.language, key))

@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from bot.core.mentorweek import MAX_PERIOD_DAYS, Period
 from bot.core.parse import parse_time
 from bot.core.records import Button, Outgoing, User
-from bot.core.schedule import local_date, week_start
+from bot.core.schedule import local_date, next_weekly, week_start
 from bot.core.summary import VOICE_MEDIA, build_learner_summary
 from bot.messages.i18n import Raw, plain, t
 from bot.messages.mentorweek import learner_line
@@ -32,7 +32,7 @@ from bot.telegram.handlers.common import (
 )
 from bot.telegram.services import Services
 
-_PICK = re.compile(r"^wk:(sum|dig):(day|time):(\d{1,4})$")
+_PICK = re.compile(r"^wk:(sum|dig):(day|time|when):(\d{1,4})$")
 
 
 async def overview(update: Update, context: Context) -> None:
@@ -44,7 +44,7 @@ async def overview(update: Update, context: Context) -> None:
     today = local_date(s.now(), user.tz)
     week = weekly.learner_week(s.store, s.programmes, user, week_start(today), until=today)
     message = render_learner_summary(week, build_learner_summary(week))
-    buttons = ((Button(plain(user.language, "overview.btn_when"), "wk:sum:day:0"),),)
+    buttons = ((Button(plain(user.language, "overview.btn_when"), "wk:sum:when:0"),),)
     await send(context, update, Outgoing(message.text, buttons))
 
 
@@ -179,7 +179,8 @@ def _day_buttons(lang: str, which: str) -> tuple[tuple[Button, ...], ...]:
 
 
 async def pick_button(update: Update, context: Context) -> None:
-    """``wk:sum|dig:day|time:<n>``: day 0 opens the picker; then a day, then a time."""
+    """``wk:sum|dig:day|time:<n>``: day 0 opens the picker; then a day, then a time.
+    ``wk:sum:when:0`` says when the next summary comes, with a button to change it."""
     query = update.callback_query
     assert query is not None and query.data is not None
     user = current_user(update, context)
@@ -192,7 +193,12 @@ async def pick_button(update: Update, context: Context) -> None:
     s = svc(context)
     now = s.now()
     await answer_callback(update)
-    if part == "day" and raw == "0":
+    if part == "when":  # answer the question first; changing it is one tap further
+        upcoming = next_weekly(now, user.tz, user.summary_weekday, user.summary_time)
+        await send(context, update, Outgoing(
+            t(lang, "lived.summary_when", when=when_text(upcoming, user.tz, now, lang)),
+            ((Button(plain(lang, "lived.btn_change_when"), "wk:sum:day:0"),),)))
+    elif part == "day" and raw == "0":
         await send(context, update, Outgoing(t(lang, f"overview.ask_day_{which}"),
                                              _day_buttons(lang, which)))
     elif part == "day" and raw.isdigit() and 1 <= int(raw) <= 7:
