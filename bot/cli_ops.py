@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from dataclasses import asdict
 from typing import Any
 
-from bot.config import Settings
+from bot.config import Settings, send_rate
 
 
 def _tty() -> bool:
@@ -65,7 +65,7 @@ def _stats(settings: Settings) -> tuple[Any, Any]:
     now = system_clock()
     today = local_date(now, settings.default_timezone)
     with Console(stderr=True).status("Counting…", spinner="dots") if _tty() else nullcontext():
-        stats = build_stats(store.raw_stats(now, today), settings.send_rate)
+        stats = build_stats(store.raw_stats(now, today), send_rate(settings))
     store.close()
     return stats, today
 

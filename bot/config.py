@@ -44,7 +44,6 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies
     operator_name: str = ""  # who runs this bot: named in the privacy notice
     log_message_texts: bool = False  # only for debugging: message texts in the log
-    send_rate: float = Field(default=30.0, ge=1.0, le=1000.0)  # messages/second to Telegram
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     webhook_url: str | None = None
@@ -94,6 +93,11 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+
+def send_rate(settings: Settings) -> float:
+    """Messages per second the bot will send: the limit, or the paid cap when lifted (0)."""
+    return settings.telegram_rate_limit or 1000.0
 
 
 class ConfigError(Exception):

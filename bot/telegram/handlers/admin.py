@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from telegram import Update
 
+from bot.config import send_rate
 from bot.core.records import Outgoing
 from bot.core.schedule import local_date
 from bot.core.stats import build_stats
@@ -36,7 +37,7 @@ async def stats_command(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     now = s.now()
     today = local_date(now, s.settings.default_timezone)
-    stats = build_stats(s.store.raw_stats(now, today), s.settings.send_rate)
+    stats = build_stats(s.store.raw_stats(now, today), send_rate(s.settings))
     await send(context, update, Outgoing(texts.stats_text(lang, stats, s.programmes, today)))
     chart = texts.stats_chart(lang, stats)
     if chart is not None:
