@@ -240,6 +240,7 @@ class Sandbox:
         try:
             await self.act(press)
         except ActionError:
+            self._set_flash("sandbox.button_gone", error=True)
             return
         answer = self.emu.world.callbacks[ids[0]].answer
         if answer is not None and answer.text:

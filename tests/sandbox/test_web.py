@@ -40,6 +40,10 @@ async def test_chat_buttons_time_and_invitation_link_over_http(sandbox: Sandbox)
         await client.post("/p/sanne/press", data={"message_id": str(user.last.message_id),
                                                   "data": "ob:prog:starter"}, headers=FETCH)
 
+        # A button that is gone (the message was edited since) says so.
+        gone = await client.post("/p/sanne/press", data={"message_id": "2", "data": "ob:nope"})
+        assert "Die knop is er niet meer." in await gone.text()
+
         # Joost gets no questions: "next question" does not send the clock two weeks ahead.
         idle = await client.post("/time", data={"persona": "joost", "jump": "next_prompt"})
         assert "Deze persona krijgt geen vragen" in await idle.text()
