@@ -14,6 +14,9 @@ class StoreBase:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Bumped by every write to a user row in this process: a copy read earlier in
+        # the same update is still good while this has not moved (see current_user).
+        self.users_written = 0
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

@@ -95,6 +95,7 @@ class Dispatcher:
         self._outage_failures = 0
         self._paused_until: datetime | None = None
         self._chat_tail: dict[int, asyncio.Task[None]] = {}
+        self._message_ids: dict[int, int] = {}  # delivered replies' Telegram ids
 
     async def send_due(self) -> int:
         """Expire what is too late, then send every due row in claimed batches.
@@ -153,7 +154,9 @@ class Dispatcher:
         if previous is not None:
             await asyncio.wait([previous])
         await self.gate.acquire(item.chat_id, lane)
-        await self.deliver(item, paid=self.paid_broadcast and lane is Lane.SCHEDULED)
+        message_id = await self.deliver(item, paid=self.paid_broadcast and lane is Lane.SCHEDULED)
+        if lane is Lane.REPLY and message_id is not None:
+            self._message_ids[item.id] = message_id  # send_now's answer, without a read
 
     async def send_now(
         self,
@@ -183,8 +186,7 @@ class Dispatcher:
         item = self.store.get_outbox(outbox_id)
         assert item is not None
         await asyncio.shield(self._start(item, Lane.REPLY))
-        delivered = self.store.get_outbox(outbox_id)
-        return delivered.message_id if delivered else None
+        return self._message_ids.pop(outbox_id, None)
 
     async def drain(self) -> None:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""
@@ -194,7 +196,8 @@ class Dispatcher:
         if released:
             log.info("returned %d claimed messages to pending", released)
 
-    async def deliver(self, item: OutboxItem, *, paid: bool = False) -> None:
+    async def deliver(self, item: OutboxItem, *, paid: bool = False) -> int | None:
+        """Send and record one row; the Telegram message id when it was delivered."""
         try:
             sent = await self._send(item, paid)
         except Forbidden as exc:
@@ -232,6 +235,8 @@ class Dispatcher:
             self.store.mark_sent(item.id, sent.message_id, self.clock())
             self.outcomes["sent"] += 1
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
+            return sent.message_id
+        return None
 
     def _unreachable(self, item: OutboxItem, reason: str) -> None:
         """A network error or 5xx: Telegram is (probably) down for everyone.

@@ -24,8 +24,22 @@ def svc(context: Context) -> Services:
 
 
 def current_user(update: Update, context: Context) -> User | None:
+    """The sender's row, read once per update (PTB gives each update one context).
+
+    Handlers ask several times (language, reply, checks); the copy is reused until this
+    process writes a user row, so a change made while handling is always seen.
+    """
     tg_user = update.effective_user
-    return svc(context).store.get_user(tg_user.id) if tg_user else None
+    if tg_user is None:
+        return None
+    store = svc(context).store
+    key = (update.update_id, tg_user.id, store.users_written)
+    cached = context.__dict__.get("_current_user")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    user = store.get_user(tg_user.id)
+    context.__dict__["_current_user"] = (key, user)
+    return user
 
 
 def language_of(update: Update, context: Context) -> str:
@@ -54,7 +68,7 @@ async def send(
     chat = update.effective_chat
     assert chat is not None
     tg_user = update.effective_user
-    user_id = tg_user.id if tg_user and svc(context).store.get_user(tg_user.id) else None
+    user_id = tg_user.id if tg_user and current_user(update, context) else None
     return await svc(context).dispatcher.send_now(chat.id, user_id, kind, message, **extra)
 
 

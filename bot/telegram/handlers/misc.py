@@ -16,6 +16,7 @@ from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     answered,
+    current_user,
     language_of,
     say,
     send,
@@ -38,7 +39,7 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def unsupported_message(update: Update, context: Context) -> None:
     """Stickers, locations, contacts, polls: a kind word and what to do instead."""
-    user = svc(context).store.get_user(update.effective_user.id) if update.effective_user else None
+    user = current_user(update, context)
     lang = language_of(update, context)
     if user is None:
         await say(context, update, lang, "errors.start_first_text")
