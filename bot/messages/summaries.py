@@ -282,6 +282,9 @@ def _digest_text(digest: MentorDigest, blocks: Sequence[str], track_chars: int |
         if track_chars is not None:
             message = shorten(message, track_chars)
         parts.append(join_lines([t(lang, "digest.track_title"), _esc(message)]))
+    if any(FLAG_DISCUSS in p.flags or FLAG_LOW_SCALE in p.flags for p in digest.learners):
+        # How to answer the flag, where it is: the track's tip on it may be weeks away.
+        parts.append(t(lang, "digest_note.flag_tip"))
     if digest.learners:
         parts.append(t(lang, "digest.footer"))
     return join_paragraphs(parts)
