@@ -139,7 +139,7 @@ async def test_a_team_through_a_two_week_sprint(world: World) -> None:
     chris = Phone(world, world.user(1003, "Chris", "en"), lang="en", tz="America/New_York")
     await join_as_newcomer(chris, link[1], "16:00", "New York")
     dana = Phone(world, world.user(1004, "Dana"), tz="America/Curacao")
-    await join_as_newcomer(dana, link[1], "16:00", "Curacao")
+    await join_as_newcomer(dana, link[1], "16:00", "Curaçao")  # typed, with ç
     members = [anna, bram, chris, dana]
 
     for n, day in enumerate(SPRINT_DAYS, start=1):

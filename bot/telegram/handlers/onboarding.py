@@ -8,6 +8,7 @@ restart half-way loses nothing: the next message or button picks up the stored s
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import time
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -234,8 +235,10 @@ async def _set_programme(update: Update, context: Context, user: User, programme
 
 
 def resolve_zone(text: str) -> str | None:
-    """``Europe/Berlin``, ``europe/berlin`` or just ``Berlin`` → an IANA zone name."""
-    wanted = text.strip().replace(" ", "_").lower()
+    """``Europe/Berlin``, ``europe/berlin`` or just ``Berlin`` → an IANA zone name; letters
+    with accents as people type them (``Curaçao``, ``São Paulo``) match too."""
+    plain_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    wanted = plain_text.strip().replace(" ", "_").lower()
     if not wanted:
         return None
     zones = available_timezones()
