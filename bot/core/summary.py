@@ -14,8 +14,9 @@ Rules (see the content brief, "What the evidence says"):
 - **Quotes** are the learner's own words (two words or more) from open, plan, checkback
   and note answers, at most three, the longest ones, shown in day order and shortened to 80 characters.
   Words already shown under "plans" (the plan and its checkback) are not quoted twice.
-- **Trend**: ``earlier_scale`` (older weeks, oldest first) followed by this week's scale
-  values in day order. The text sparkline shows this series; a PNG chart is worth
+- **Trend**: one scale question (this week's last): ``earlier_scale`` (its older answers,
+  oldest first, private ones too) followed by this week's answers to it in day order.
+  The text sparkline shows this series; a PNG chart is worth
   sending when the series has at least three values *and* this week added one (no new
   chart for a week without a scale answer). The series keeps the last 12 values.
 - **Next step**, the most concrete one available: a plan not yet checked (the latest) →
@@ -79,6 +80,7 @@ class LearnerSummary:
     scale_days: tuple[date, ...] = ()  # the day of each of ``scale_values``
     voice_notes: int = 0  # answers with a voice note (or audio, video note)
     pictures: int = 0  # answers with a photo, video or file
+    scale_question: str = ""  # what the scale asked: the label of its line
 
 
 def is_answered(*, skipped: bool, text: str | None, value: int | None, choice: str | None,
@@ -179,6 +181,8 @@ def build_learner_summary(week: LearnerWeek) -> LearnerSummary:
     answered, asked = participation(week)
     plans, shown = _plan_checks(ordered)
     scales = [a for a in ordered if not a.skipped and a.value is not None]
+    if scales:  # one line per question: the week's last scale question and its own values
+        scales = [a for a in scales if a.prompt_id == scales[-1].prompt_id]
     scale_values = tuple(int(a.value) for a in scales if a.value is not None)
     room = max(0, MAX_TREND - len(scale_values))
     trend = (tuple(week.earlier_scale[-room:]) if room else ()) + scale_values
@@ -212,6 +216,7 @@ def build_learner_summary(week: LearnerWeek) -> LearnerSummary:
         next_step_values=values,
         trend=trend,
         scale_days=tuple(a.day for a in scales),
+        scale_question=scales[-1].prompt_text if scales else "",
         voice_notes=voice,
         pictures=pictures,
     )

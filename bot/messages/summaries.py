@@ -118,7 +118,10 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
     if summary.scale_values:
         values = [str(v) for v in summary.scale_values]
         key = "summary.scale_trend" if len(summary.trend) > len(summary.scale_values) else "summary.scale"
-        parts.append(t(lang, key, spark=sparkline(summary.trend), values=Raw(_and_list(values, lang))))
+        scores = t(lang, key, spark=sparkline(summary.trend), values=Raw(_and_list(values, lang)))
+        question = _question(summary.scale_question)
+        parts.append(join_lines([scores, t(lang, "lived.scale_question", question=question)
+                                 if question else ""]))
     if summary.quotes:
         parts.append(join_lines([t(lang, "summary.quotes_title")]
                             + [t(lang, "summary.quote", text=q) for q in summary.quotes]))
@@ -139,6 +142,15 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
     return Outgoing(join_paragraphs(parts))
 
 
+CHART_TITLE = 60  # a chart's title is the question its line answers
+
+
+def _question(text: str, limit: int = PLAN_CHARS) -> str:
+    """The scale's question without its "1 = …, 5 = …" part (the axis says that)."""
+    question = text.split(" 1 = ")[0].split(" 1 =")[0].strip()
+    return shorten(question, limit) if question else ""
+
+
 def chart_spec(week: LearnerWeek, summary: LearnerSummary) -> tuple[dict[str, Any], str] | None:
     """The arguments of ``scale_chart_png`` and the caption, or None when there is no chart.
 
@@ -151,7 +163,8 @@ def chart_spec(week: LearnerWeek, summary: LearnerSummary) -> tuple[dict[str, An
     labels = [plain(lang, "summary.chart_earlier") if i == 0 else "" for i in range(earlier)]
     labels += [plain(lang, f"days.short.{d.isoweekday()}") for d in summary.scale_days]
     spec = {"values": list(summary.trend), "labels": labels,
-            "title": plain(lang, "summary.chart_title"), "highlight_from": earlier}
+            "title": _question(summary.scale_question, CHART_TITLE)
+            or plain(lang, "summary.chart_title"), "highlight_from": earlier}
     return spec, t(lang, "summary.chart_caption")
 
 

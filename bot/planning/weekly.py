@@ -144,11 +144,20 @@ def learner_week(
         days_asked=tuple(store.prompt_days(user.id, monday, last)),
         answers=answers,
         feedback=feedback,
-        earlier_scale=tuple(store.scale_values_before(user.id, monday)),
+        earlier_scale=_earlier_scale(store, user, monday, answers),
         programme_title=title,
         next_theme=next_theme,
         streak_days=_streak(store, user.id, last),
     )
+
+
+def _earlier_scale(store: Store, user: User, monday: date,
+                   answers: tuple[WeekAnswer, ...]) -> tuple[int, ...]:
+    """Earlier answers to this week's (last) scale question: one line per question."""
+    asked = [a for a in answers if a.value is not None and not a.skipped]
+    if not asked:
+        return ()
+    return tuple(store.scale_values_before(user.id, monday, prompt_id=asked[-1].prompt_id))
 
 
 def _still_this_week(store: Store, user: User, last: date) -> int:

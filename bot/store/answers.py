@@ -253,11 +253,15 @@ class AnswersStore(StoreBase):
             )
         ]
 
-    def scale_values_before(self, user_id: int, before: date, limit: int = 8) -> list[int]:
+    def scale_values_before(self, user_id: int, before: date, limit: int = 8,
+                            prompt_id: str | None = None) -> list[int]:
+        """Earlier scale answers for the learner's own trend, private ones included (they
+        are the learner's own; a mentor never gets earlier values). With ``prompt_id``:
+        only that question's answers, so one line never mixes two scales."""
         rows = self.db.query(
             "SELECT value FROM answers WHERE user_id = ? AND local_date < ? AND value IS NOT NULL"
-            " AND private = 0 ORDER BY local_date DESC, id DESC LIMIT ?",
-            [user_id, before.isoformat(), limit],
+            " AND (? IS NULL OR prompt_id = ?) ORDER BY local_date DESC, id DESC LIMIT ?",
+            [user_id, before.isoformat(), prompt_id, prompt_id, limit],
         )
         return [int(r["value"]) for r in rows][::-1]
 

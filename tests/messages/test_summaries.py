@@ -244,10 +244,12 @@ def test_typical_week_summary() -> None:
     s = build_learner_summary(typical_week("nl"))
     x = TEXT["nl"]
     assert (s.answered, s.asked, s.streak) == (4, 5, 1)
-    assert s.scale_values == (3, 4)
-    assert s.trend == (2, 3, 3, 4)
-    assert s.scale_days == (TUE, FRI)
+    # two scale questions this week: the line follows one question (Friday's), not both
+    assert s.scale_values == (4,)
+    assert s.trend == (2, 3, 4)
+    assert s.scale_days == (FRI,)
     assert s.chart is True
+    assert s.scale_question.startswith("Hoe zeker ben je met de diagnosetester?")
     assert s.plans == (PlanCheck(x["plan"], x["check"]),)
     assert s.quotes == (x["open"][:79].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…",)
     assert s.voice_notes == 1 and s.pictures == 0
