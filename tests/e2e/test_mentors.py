@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.harness import World
+from tests.e2e.harness import PROGRAMMES, World
 from tests.e2e.steps import invite, onboard, press, until
 
 SECRET = "GEHEIM-kabel-7"
@@ -43,6 +43,7 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     # Two scale answers from an earlier week, so this week's chart has a trend.
     for value, day in ((3, "2026-11-23"), (4, "2026-11-24")):
         world.db["answers"].insert({"user_id": 1001, "local_date": day, "kind": "scale",
+                                    "prompt_id": PROGRAMMES["starter"].days[1].id,  # same question
                                     "value": value, "created_at": day + "T16:00:00Z",
                                     "updated_at": day + "T16:00:00Z"})
 
