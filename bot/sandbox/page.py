@@ -17,16 +17,25 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from bot.messages.i18n import catalog
+from bot.sandbox.personas import ROLES
 from bot.sandbox.render import LinkMapper, entities_html
 
 JSON = dict[str, Any]
 
 
-def chrome(lang: str, key: str, **values: Any) -> str:
-    """A page text from the catalog, every value escaped (also for attributes)."""
+def _template(lang: str, key: str) -> str:
     texts = catalog(lang if lang in ("nl", "en") else "nl")
-    template = texts.get(f"sandbox.{key}") or catalog("nl")[f"sandbox.{key}"]
-    return template.format(**{k: html.escape(str(v), quote=True) for k, v in values.items()})
+    return texts.get(f"sandbox.{key}") or catalog("nl")[f"sandbox.{key}"]
+
+
+def chrome(lang: str, key: str, **values: Any) -> str:
+    """A page text from the catalog as HTML, every value escaped (also for attributes)."""
+    return html.escape(_template(lang, key).format(**values), quote=True)
+
+
+def chrome_text(lang: str, key: str, **values: Any) -> str:
+    """The same text unescaped, for storing (it is escaped when shown)."""
+    return _template(lang, key).format(**values)
 
 
 def esc(value: object) -> str:
@@ -46,8 +55,8 @@ class Tab:
 @dataclass
 class ChatView:
     key: str  # persona key, or "group"
-    title: str
-    hint: str
+    title: str  # HTML (escaped already)
+    hint: str  # HTML (escaped already)
     tz: str
     messages: list[JSON]
     bot_id: int
@@ -65,7 +74,7 @@ class PageView:
     now: datetime
     mapper: LinkMapper
     version: int
-    flash: str = ""
+    flash: str = ""  # HTML
     flash_error: bool = False
 
 
@@ -237,12 +246,15 @@ def _time_panel(view: PageView) -> str:
 
 def _add_persona(lang: str) -> str:
     options = "".join(f'<option value="{code}">{code}</option>' for code in ("nl", "en"))
+    roles = "".join(f'<option value="{role}"{" selected" if role == "other" else ""}>'
+                    f'{chrome(lang, f"role_{role}")}</option>' for role in ROLES)
     return (
         f'<details class="add"><summary>{chrome(lang, "add_persona")}</summary>'
         f'<form method="post" action="/personas">'
         f'<label>{chrome(lang, "field_name")} <input name="name" required maxlength="32"></label>'
         f'<label>{chrome(lang, "field_lang")} <select name="lang">{options}</select></label>'
         f'<label>{chrome(lang, "field_tz")} <input name="tz" value="Europe/Amsterdam" required></label>'
+        f'<label>{chrome(lang, "field_role")} <select name="role">{roles}</select></label>'
         f'<button type="submit">{chrome(lang, "add")}</button></form></details>'
     )
 
@@ -253,7 +265,7 @@ def page_html(view: PageView) -> str:
     flash = ""
     if view.flash:
         kind = "error" if view.flash_error else "ok"
-        flash = f'<p class="flash {kind}" role="status">{esc(view.flash)}</p>'
+        flash = f'<p class="flash {kind}" role="status">{view.flash}</p>'
     chat = view.chat
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -267,8 +279,8 @@ def page_html(view: PageView) -> str:
         f'<form method="post" action="/reset" data-confirm="{chrome(lang, "reset_confirm")}">'
         f'<button type="submit" class="danger">{chrome(lang, "reset")}</button></form></div></header>'
         f'<div class="layout">{_tabs(view)}'
-        f'<main id="chat" aria-label="{esc(chat.title)}"><h2 class="chat-title">{esc(chat.title)}</h2>'
-        f'<p class="hint">{esc(chat.hint)}</p><div id="flash">{flash}</div>'
+        f'<main id="chat" aria-label="{chat.title}"><h2 class="chat-title">{chat.title}</h2>'
+        f'<p class="hint">{chat.hint}</p><div id="flash">{flash}</div>'
         f'<ol id="log" aria-live="polite">{_log(view)}</ol>{_composer(view)}</main>'
         f'<aside>{_time_panel(view)}{_add_persona(lang)}</aside></div>'
         f'<script src="/static/sandbox.js" defer></script></body></html>'

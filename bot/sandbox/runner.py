@@ -264,8 +264,8 @@ class Sandbox:
             return
         await self.act(lambda: self.group().add_bot(by=user))
 
-    def add_persona(self, name: str, lang: str, tz: str) -> Persona:
-        persona = self.state.add(name, lang, tz)
+    def add_persona(self, name: str, lang: str, tz: str, role: str = "other") -> Persona:
+        persona = self.state.add(name, lang, tz, role)
         self._sim(persona)
         self._save()
         return persona

@@ -15,7 +15,17 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.sandbox.clockwork import TimeError
-from bot.sandbox.page import ChatView, PageView, Tab, chrome, esc, link_html, page_html, when
+from bot.sandbox.page import (
+    ChatView,
+    PageView,
+    Tab,
+    chrome,
+    chrome_text,
+    esc,
+    link_html,
+    page_html,
+    when,
+)
 from bot.sandbox.personas import GROUP_ID, PersonaError
 from bot.sandbox.render import deep_link_mapper
 from bot.sandbox.runner import Sandbox
@@ -38,8 +48,9 @@ def _done(request: web.Request, location: str) -> web.StreamResponse:
     raise web.HTTPSeeOther(location)
 
 
-def _flash_text(lang: str, text: str) -> str:
-    return chrome(lang, text.removeprefix("sandbox.")) if text.startswith("sandbox.") else text
+def _flash_html(lang: str, text: str) -> str:
+    """A catalog key ("sandbox.…") or a text such as the bot's answer to a button."""
+    return chrome(lang, text.removeprefix("sandbox.")) if text.startswith("sandbox.") else esc(text)
 
 
 def _view(sb: Sandbox, lang: str, key: str, reply: int | None) -> PageView:
@@ -53,7 +64,7 @@ def _view(sb: Sandbox, lang: str, key: str, reply: int | None) -> PageView:
     bot_id = int(sb.emu.world.bot_user["id"])
     if key == "group":
         first = sb.state.personas[0]
-        chat = ChatView("group", sb.state.group_title, chrome(lang, "group"), sb.tz_of(first),
+        chat = ChatView("group", esc(sb.state.group_title), chrome(lang, "group"), sb.tz_of(first),
                         sb.messages(GROUP_ID), bot_id, is_group=True, bot_in_group=sb.bot_in_group(),
                         group_adders=[(p.key, p.name) for p in sb.state.personas])
         sb.mark_seen("group", GROUP_ID)
@@ -69,7 +80,7 @@ def _view(sb: Sandbox, lang: str, key: str, reply: int | None) -> PageView:
         sb.mark_seen(key, persona.user_id)
     flash, error = sb.take_flash()
     return PageView(lang, tabs, chat, sb.clock(), deep_link_mapper(sb.emu.world.bot_user["username"]),
-                    sb.version, _flash_text(lang, flash), error)
+                    sb.version, _flash_html(lang, flash), error)
 
 
 async def index(request: web.Request) -> web.StreamResponse:
@@ -134,7 +145,7 @@ async def time_action(request: web.Request) -> web.StreamResponse:
         moment = await sb.jump(key, str(form.get("jump", "")), str(form.get("at", "")))
         if not sb.flash[0]:
             persona = sb.state.persona(key) or sb.state.personas[0]
-            sb.flash = (chrome(lang, "moved", when=when(moment, sb.tz_of(persona), lang)), False)
+            sb.flash = (chrome_text(lang, "moved", when=when(moment, sb.tz_of(persona), lang)), False)
     except TimeError as error:
         sb.flash = (str(error), True)
     return _done(request, "/g" if key == "group" else f"/p/{key}")
@@ -145,7 +156,7 @@ async def add_persona(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         persona = sb.add_persona(str(form.get("name", "")), str(form.get("lang", "nl")),
-                                 str(form.get("tz", "")).strip())
+                                 str(form.get("tz", "")).strip(), str(form.get("role", "other")))
     except PersonaError as error:
         sb.flash = (str(error), True)
         raise web.HTTPSeeOther(f"/p/{sb.state.personas[0].key}") from None

@@ -82,6 +82,15 @@ async def test_chat_buttons_time_and_invitation_link_over_http(sandbox: Sandbox)
         assert re.search(r'href="/p/sanne"><span class="name">Sanne</span> <span class="role">'
                          r'in opleiding</span> <span class="badge" aria-label="\d+ ongelezen">', joost)
 
+        # A new persona with a role of its own.
+        added = await client.post("/personas", data={"name": "Chris <b>", "lang": "en",
+                                                     "tz": "America/New_York", "role": "member"})
+        assert added.url.path == "/p/chris-b"
+        text = await added.text()
+        assert "Chris &lt;b&gt; · teamlid · en · America/New_York" in text, text[text.find("hint"):][:300]
+        bad = await client.post("/personas", data={"name": "X", "lang": "nl", "tz": "Mars/Base"})
+        assert "Die tijdzone ken ik niet" in await bad.text()
+
         # English page chrome.
         english = await client.get("/lang/en?next=/p/joost")
         assert "Chat of Joost with the bot" in await english.text()
