@@ -83,8 +83,9 @@ async def _plan(store: Any, programmes: Any, now: datetime, weekly: Any) -> int:
     budgeted = getattr(services, "plan_in_slices", None)
     if budgeted is None:  # before: one blocking call
         return int(weekly.plan_weekly(store, programmes, now))
-    return int(await budgeted(lambda budget: weekly.plan_weekly(store, programmes, now,
-                                                                budget=budget)))
+    return int(await budgeted(
+        lambda budget: weekly.plan_weekly(store, programmes, now, budget=budget),
+        lambda: weekly.weekly_due(store, now)))
 
 
 async def _draw(rows: list[dict[str, Any]]) -> int:

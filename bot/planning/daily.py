@@ -8,6 +8,7 @@ prompt row per learner per local day, guarded by a unique key.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
@@ -30,16 +31,22 @@ BATCH = 500
 RETRY_LATER = timedelta(hours=1)
 
 
-def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
+def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime,
+             budget: float | None = None) -> int:
     """Plan every learner whose moment has come; returns how many were looked at.
 
+    With ``budget`` (seconds) it stops once that much time is used, so a backlog after
+    downtime never holds the event loop longer; the rest stays due for the next slice.
     One learner's failure never stops the others: it is logged and that learner is
     looked at again in an hour.
     """
     total = 0
+    deadline = time.monotonic() + budget if budget is not None else None
     while True:
         users = store.users_to_plan(now, BATCH)
-        for user in users:
+        for done, user in enumerate(users):
+            if deadline is not None and (total or done) and time.monotonic() > deadline:
+                return total + done  # at least one per pass, so a pass always progresses
             try:
                 plan_user(store, programmes, user, now)
             except Exception:

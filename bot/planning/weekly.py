@@ -8,6 +8,7 @@ outbox: exactly one per recipient per week, sent late by at most 24 hours.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -234,18 +235,32 @@ def link_view(store: Store, learner: User, link_id: int, share_mode: str,
 # -- planning --------------------------------------------------------------------------
 
 
-def plan_weekly(store: Store, programmes: Mapping[str, Programme], now: datetime) -> int:
-    """Plan due learner summaries and mentor digests; returns how many were planned."""
-    planned = 0
+def plan_weekly(store: Store, programmes: Mapping[str, Programme], now: datetime,
+                budget: float | None = None) -> int:
+    """Plan due learner summaries and mentor digests; returns how many were planned.
+
+    With ``budget`` (seconds) it stops once that much time is used; the rest stays due.
+    """
+    planned = looked = 0
+    deadline = time.monotonic() + budget if budget is not None else None
     for column, plan in (("next_summary_at", plan_summary), ("next_digest_at", plan_digest)):
         while users := store.users_due(column, now, BATCH):
             for user in users:
+                if deadline is not None and looked and time.monotonic() > deadline:
+                    return planned  # at least one per pass, so a pass always progresses
+                looked += 1
                 try:
                     planned += plan(store, programmes, user, now)
                 except Exception:  # one person's week never stops the others'
                     log.exception("%s failed for user %s; trying again later", column, user.id)
                     store.update_user(user.id, now, **{column: now + timedelta(hours=1)})
     return planned
+
+
+def weekly_due(store: Store, now: datetime) -> bool:
+    """Whether a summary or digest is still waiting (after a budgeted pass)."""
+    return any(store.users_due(column, now, 1) for column in ("next_summary_at",
+                                                               "next_digest_at"))
 
 
 def _too_late(due: datetime, now: datetime, what: str, user_id: int) -> bool:

@@ -16,7 +16,10 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 from telegram import (
     Bot,
@@ -76,6 +79,26 @@ def in_flight_for(rate: float | None) -> int:
     if rate is None:
         return 256
     return max(10, min(512, int(rate * 0.3)))
+
+
+# Charts are drawn off the event loop (a chart is 50-200 ms of matplotlib), one at a
+# time: a broadcast of summaries never blocks replies and never takes both cores.
+_CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
+
+
+async def draw_chart(payload: dict[str, Any]) -> bytes | None:
+    """The PNG a row's payload asks for (``chart`` or ``team_chart``), drawn in a worker
+    thread; None when the row is no chart."""
+    from bot.messages.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
+
+    drawers: dict[str, Callable[..., bytes]] = {
+        "chart": scale_chart_png, "team_chart": answers_per_day_png}
+    for key, draw in drawers.items():
+        if key in payload:
+            spec = payload[key]
+            return await asyncio.get_running_loop().run_in_executor(
+                _CHARTS, partial(draw, **spec))
+    return None
 
 
 class Dispatcher:
@@ -274,14 +297,8 @@ class Dispatcher:
         self.store.mark_failed(item.id, reason, status)
 
     async def _send(self, item: OutboxItem, paid: bool = False) -> Message:
-        from bot.messages.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
-
-        drawers: dict[str, Callable[..., bytes]] = {
-            "chart": scale_chart_png, "team_chart": answers_per_day_png}
-        for key, draw in drawers.items():
-            if key not in item.payload:
-                continue
-            png = draw(**item.payload[key])
+        png = await draw_chart(item.payload)
+        if png is not None:
             return await self.bot.send_photo(
                 chat_id=item.chat_id, photo=png, caption=item.text or None,
                 parse_mode=ParseMode.HTML, allow_paid_broadcast=paid or None,

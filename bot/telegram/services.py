@@ -54,8 +54,13 @@ class Services:
             started = time.perf_counter()
             if self.retry_updates is not None:
                 await self.retry_updates(self.now())
-            daily.plan_due(self.store, self.programmes, self.now())
-            weekly.plan_weekly(self.store, self.programmes, self.now())
+            await plan_in_slices(
+                lambda budget: daily.plan_due(self.store, self.programmes, self.now(), budget),
+                lambda: bool(self.store.users_to_plan(self.now(), 1)))
+            await plan_in_slices(
+                lambda budget: weekly.plan_weekly(self.store, self.programmes, self.now(),
+                                                  budget),
+                lambda: weekly.weekly_due(self.store, self.now()))
             sprints.plan_members(self.store, self.programmes, self.now())
             sprints.plan_events(self.store, self.programmes, self.now())
             announcements.report_finished(self.store, self.now(), self.settings.default_language)
@@ -64,6 +69,21 @@ class Services:
             self.last_tick_at = self.now()
             if self.tick_observer is not None:
                 self.tick_observer(time.perf_counter() - started)
+
+
+PLAN_BUDGET = 0.2  # seconds of planning before the event loop gets a turn
+
+
+async def plan_in_slices(plan: Callable[[float], int], more: Callable[[], bool]) -> int:
+    """Run a planner in slices of ``PLAN_BUDGET``, yielding to the event loop in between,
+    until nothing is due: a backlog of 100,000 overdue learners is cleared as fast as
+    before, but replies and sends go on between slices."""
+    total = 0
+    while True:
+        total += plan(PLAN_BUDGET)
+        if not more():
+            return total
+        await asyncio.sleep(0)
 
 
 def _retention_log(removed: dict[str, int]) -> None:
