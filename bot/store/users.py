@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from bot.core.records import User
 from bot.store.base import StoreBase
-from bot.store.rows import days_text, iso, shifts_json, to_user
+from bot.store.rows import clock_time, days_text, iso, shifts_json, to_user
 
 
 class UsersStore(StoreBase):
@@ -106,3 +106,11 @@ class UsersStore(StoreBase):
             [iso(now), limit],
         )
         return [to_user(r) for r in rows]
+
+    def prompt_time_groups(self) -> list[tuple[str, time, int]]:
+        """(time zone, prompt time, learners) of everyone who gets daily prompts: what
+        the delivery lag model needs, in one grouped query."""
+        rows = self.db.query(
+            "SELECT tz, prompt_time, count(*) AS n FROM users WHERE active = 1 AND paused = 0"
+            " AND onboarded_at IS NOT NULL AND programme_id IS NOT NULL GROUP BY tz, prompt_time")
+        return [(r["tz"], clock_time(r["prompt_time"]), int(r["n"])) for r in rows]

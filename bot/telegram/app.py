@@ -22,6 +22,7 @@ from bot.clock import Clock, system_clock
 from bot.config import FREE_RATE, Settings
 from bot.core.programme import Programme
 from bot.messages.i18n import LANGUAGES, plain
+from bot.planning.delivery import warn_if_lagging
 from bot.store import Store
 from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
@@ -221,7 +222,11 @@ async def _count_update(update: Update, context: Context) -> None:
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu in Dutch (default) and English."""
+    """Register the command menu in Dutch (default) and English; warn the operator when
+    the prompt times predict more than 15 minutes of delivery lag at the set rate."""
+    svc = app.bot_data.get(KEY)
+    if isinstance(svc, Services):
+        warn_if_lagging(svc.store, svc.settings.telegram_rate_limit or None, svc.now())
     for lang in (None, *LANGUAGES):
         shown = lang or "nl"
         commands = [
