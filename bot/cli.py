@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import logsafe
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import ContentError, load_programmes, parse_file
 
@@ -20,8 +21,9 @@ log = logging.getLogger("bot")
 WEEKDAYS = {"nl": ("ma", "di", "wo", "do", "vr"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri")}
 
 
-def setup_logging(level: str) -> None:
-    """Logs go to stderr. HTTP client loggers would print URLs with the bot token: quiet."""
+def setup_logging(level: str, settings: Settings | None = None) -> None:
+    """Logs go to stderr. HTTP client loggers would print URLs with the bot token: quiet;
+    and whatever still names the token is masked, message texts withheld (``logsafe``)."""
     logging.basicConfig(
         level=level,
         stream=sys.stderr,
@@ -29,6 +31,9 @@ def setup_logging(level: str) -> None:
     )
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    token = settings.telegram_bot_token if settings else None
+    logsafe.install(logsafe.token_parts(token.get_secret_value()) if token else [],
+                    allow_texts=bool(settings and settings.log_message_texts))
 
 
 def _settings() -> Settings:
@@ -74,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings)
     try:
         programmes = load_programmes(settings.content_dir)
     except ContentError as exc:
@@ -83,13 +88,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
 
     from bot.runlock import InUse, hold
-    from bot.store import Store
+    from bot.startup import StartError, open_store, preflight
     from bot.telegram.app import build_application
     from bot.telegram.serving import run
 
     try:
         with hold(Path(settings.database_path)):
-            store = Store.open(settings.database_path)
+            store = open_store(settings.database_path)
+            preflight(settings)
             _warn_about_lag(store, settings)
             app = build_application(settings, store, programmes)
             log.info("starting: %d programmes, database %s", len(programmes),
@@ -99,6 +105,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except InUse as exc:
         print(f"Not started: {exc}. Only one bot may run on a database (and a token); "
               "stop the other one first.", file=sys.stderr)
+        return 1
+    except (StartError, OSError) as exc:
+        print(exc if isinstance(exc, StartError) else
+              f"Cannot use the database folder of {settings.database_path} (DATABASE_PATH): "
+              f"{exc.strerror or exc}.", file=sys.stderr)
         return 1
     log.info("stopped")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -85,6 +86,15 @@ class Settings(BaseSettings):
                 f"TELEGRAM_RATE_LIMIT above {FREE_RATE:g} needs TELEGRAM_PAID_BROADCAST=true"
                 " (Telegram refuses more than 30 messages a second without it)")
         return self
+
+    @field_validator("telegram_base_url", "telegram_base_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host, like "
+                             "https://api.telegram.org/bot")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -31,7 +31,7 @@ def lock_path(database: Path) -> Path:
 def hold(database: Path) -> Iterator[None]:
     """Hold the lock of ``database`` or raise ``InUse`` at once (never wait)."""
     path = lock_path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database's folder
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

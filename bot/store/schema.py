@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -294,9 +295,19 @@ def m004_housekeeping(db: Database) -> None:
     db.execute("CREATE INDEX processed_updates_received ON processed_updates(received_at)")
 
 
+def private_file(path: Path) -> None:
+    """Create missing folders 0700 and the database file 0600 before SQLite opens it
+    (SQLite gives its -wal and -shm files the database file's permissions)."""
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
