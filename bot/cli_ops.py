@@ -222,7 +222,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from bot.runlock import InUse, hold
-    from bot.store.schema import file_check
+    from bot.store.schema import file_check, private_file
 
     backup = Path(args.path)
     live = Path(settings.database_path)
@@ -243,12 +243,13 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
             if live.exists():
                 kept = live.with_name(f"{live.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
                 current = sqlite3.connect(live)
+                private_file(kept)  # a copy of everyone's answers: owner only
                 saved = sqlite3.connect(kept)
                 _copy(current, saved, "keeping the current database")
                 saved.close()
                 current.close()
                 print(f"The current database is kept as {kept}.")
-            live.parent.mkdir(parents=True, exist_ok=True)
+            private_file(live)
             target = sqlite3.connect(live)
             _copy(source, target, "restore")
             target.close()
