@@ -392,8 +392,11 @@ def _post_week_end(store: Store, programmes: Mapping[str, Programme], sprint: Sp
 def own_programme_after(programmes: Mapping[str, Programme], member: SprintMember, user: User,
                         now: datetime) -> str:
     """For a member who paused their own programme for the sprint: one line saying it
-    picks up again (and when); empty for everyone else."""
+    picks up again (and when); for one without a programme of their own: where to go on;
+    empty for everyone else (their programme simply goes on)."""
     programme = programmes.get(user.programme_id or "")
+    if programme is None and user.onboarded:  # nothing of their own: where to go on
+        return t(user.language, "teamweek.own_none")
     if member.mode != "pause_own" or programme is None:
         return ""
     upcoming = next_occurrence(now, user.schedule) if user.onboarded else None
