@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.store import changes  # noqa: F401  (registers the later migrations)
 from bot.store.announcements import AnnouncementsStore
 from bot.store.answers import AnswersStore
+from bot.store.goals import GoalsStore
 from bot.store.lived import LivedStore
 from bot.store.mentors import MentorsStore
 from bot.store.outbox import OutboxStore
@@ -33,7 +34,7 @@ __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore, TrustStore, LivedStore):
+            AnnouncementsStore, TrustStore, LivedStore, GoalsStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

@@ -148,3 +148,47 @@ def m006_shifts(db: Database) -> None:
     db.execute("ALTER TABLE users ADD COLUMN shifts TEXT")
     db.execute("ALTER TABLE users ADD COLUMN reminders INTEGER NOT NULL DEFAULT 1")
     db.execute("ALTER TABLE users ADD COLUMN auto_paused_at TEXT")
+
+
+@migrations()
+def m007_goals(db: Database) -> None:
+    """Learning goals (kept when finished or replaced: the history is the portfolio),
+    a mentor's reactions to them, and which goal an answer belongs to."""
+    db.execute(
+        """
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            sign TEXT,                         -- how the learner will notice progress
+            status TEXT NOT NULL DEFAULT 'draft',  -- draft | active | done | replaced
+            replaces INTEGER REFERENCES goals(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX goals_user ON goals(user_id, status)")
+    db.execute(
+        """
+        CREATE TABLE goal_notes (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            author_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX goal_notes_goal ON goal_notes(goal_id)")
+    db.execute("CREATE INDEX goal_notes_author ON goal_notes(author_id)")
+    db.execute(
+        """
+        CREATE TABLE answer_goals (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers(id) ON DELETE CASCADE,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX answer_goals_goal ON answer_goals(goal_id)")

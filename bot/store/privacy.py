@@ -52,6 +52,10 @@ class PrivacyStore(StoreBase):
                 " ORDER BY id", [user_id, chat])),
             "inbox": rows("SELECT * FROM inbox WHERE user_id = ? ORDER BY update_id"),
             "announcements": rows("SELECT * FROM announcements WHERE author_id = ?"),
+            "goals": rows("SELECT * FROM goals WHERE user_id = ? ORDER BY id"),
+            "goal_notes": rows("SELECT * FROM goal_notes WHERE author_id = ? OR goal_id IN"
+                               " (SELECT id FROM goals WHERE user_id = ?) ORDER BY id"),
+            "answer_goals": rows(f"SELECT * FROM answer_goals WHERE answer_id IN ({mine})"),
         }
 
     def _traces(self, user_id: int) -> tuple[list[str], set[int], set[int]]:
@@ -71,6 +75,8 @@ class PrivacyStore(StoreBase):
             " WHERE a.user_id = ? AND m.caption IS NOT NULL",
             "SELECT text FROM feedback WHERE mentor_id = ?",
             "SELECT reply AS text FROM feedback WHERE learner_id = ? AND reply IS NOT NULL",
+            "SELECT text FROM goals WHERE user_id = ?",
+            "SELECT text FROM goal_notes WHERE author_id = ?",
         ):
             for row in self.db.query(sql, [user_id]):
                 for piece in (row["text"], *row["text"].splitlines()):

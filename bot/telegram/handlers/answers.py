@@ -21,7 +21,7 @@ from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import mark_chosen, render_prompt, when_text
 from bot.planning import daily, story
-from bot.telegram.handlers import finish, mentors, overview, sharing, shifts, sprints
+from bot.telegram.handlers import finish, goals, mentors, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -73,6 +73,9 @@ async def on_message(update: Update, context: Context) -> None:
         return
     if user.state.startswith("fbreply:"):
         await mentors.reply_text(update, context, user)
+        return
+    if user.state.startswith(goals.STATES):
+        await goals.typed(update, context, user)
         return
     if user.state == "sprint_name" and message.text:
         await sprints.typed_name(update, context, user)

@@ -14,6 +14,7 @@ from bot.core.parse import parse_time
 from bot.core.records import Button, Outgoing, User
 from bot.core.schedule import local_date, next_weekly, week_start
 from bot.core.summary import VOICE_MEDIA, build_learner_summary
+from bot.messages import goals as goal_screens
 from bot.messages.i18n import Raw, plain, t
 from bot.messages.mentorweek import learner_line
 from bot.messages.render import format_day, when_text
@@ -77,6 +78,10 @@ async def learners(update: Update, context: Context) -> None:
         part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode,
                                   period, user)
         lines.append(learner_line(part, lang))
+        learner_goals = s.store.goals_of(learner.id)
+        if learner_goals:  # always shared: goals have no toggle of their own
+            lines.append(goal_screens.for_mentor(lang, learner.first_name, learner_goals))
+        rows.extend(goal_screens.mentor_buttons(lang, learner_goals))
         rows.append((Button("🔎 " + learner.first_name, details_data(link.id, period)),
                      Button(plain(lang, "overview.btn_feedback"), f"fb:{link.id}")))
         rows.append((Button(plain(lang, "mentor.btn_end").format(name=learner.first_name),

@@ -1,0 +1,87 @@
+"""The goals screens: the learner's goals and history, a new goal, and the mentor's view."""
+
+from __future__ import annotations
+
+from bot.core.goals import DONE, Goal, can_add, examples
+from bot.core.records import Button, Outgoing
+from bot.messages.i18n import Raw, catalog, normalise, plain, t
+from bot.messages.render import format_day
+
+HISTORY_SHOWN = 5
+LABEL = 40  # characters of a goal on a button
+
+
+def short(text: str, size: int = LABEL) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def programme_examples(lang: str, programme_id: str | None) -> list[tuple[str, str]]:
+    """The catalog's examples for this programme, else the general ones."""
+    texts = catalog(normalise(lang))
+    block = texts.get(f"goals.examples.{programme_id}") or texts["goals.examples.default"]
+    return examples(block)
+
+
+def goal_lines(lang: str, goals: list[Goal]) -> str:
+    """Numbered goals, each with its progress line (HTML, escaped)."""
+    return "\n".join(t(lang, "goals.line", n=n, text=g.text, sign=g.sign or "–")
+                     for n, g in enumerate(goals, 1))
+
+
+def menu(lang: str, goals: list[Goal], history: list[Goal], mentor: bool) -> Outgoing:
+    """``/doelen``: the active goals, what came before, and what the learner can do."""
+    parts = [t(lang, "goals.title")]
+    parts.append(goal_lines(lang, goals) if goals else t(lang, "goals.none"))
+    ended = [g for g in history if g.status != "active"][-HISTORY_SHOWN:]
+    if ended:
+        parts.append(t(lang, "goals.history_title") + "\n" + "\n".join(
+            t(lang, "goals.history_done" if g.status == DONE else "goals.history_replaced",
+              text=g.text, day=format_day(g.finished_at.date(), lang) if g.finished_at else "")
+            for g in ended))
+    parts.append(t(lang, "goals.shared" if mentor else "goals.shared_later"))
+    rows: list[tuple[Button, ...]] = []
+    for n, goal in enumerate(goals, 1):
+        rows.append((Button(plain(lang, "goals.btn_done").format(n=n), f"gl:done:{goal.id}"),
+                     Button(plain(lang, "goals.btn_replace").format(n=n), f"gl:repl:{goal.id}")))
+    if can_add(goals):
+        rows.append((Button(plain(lang, "goals.btn_new"), "gl:new"),))
+    return Outgoing("\n\n".join(parts), tuple(rows))
+
+
+def ask_goal(lang: str, programme_id: str | None, replacing: Goal | None) -> Outgoing:
+    """Type a goal in your own words, or start from an example."""
+    found = programme_examples(lang, programme_id)
+    listed = "\n".join(t(lang, "goals.example_line", n=n, text=goal)
+                       for n, (goal, _) in enumerate(found, 1))
+    key = "goals.ask_replace" if replacing else "goals.ask"
+    text = t(lang, key, old=replacing.text if replacing else "", examples=Raw(listed))
+    rows = [(Button(plain(lang, "goals.btn_example").format(n=n), f"gl:ex:{n}"),)
+            for n in range(1, len(found) + 1)]
+    rows.append((Button(plain(lang, "goals.btn_cancel"), "gl:stop"),))
+    return Outgoing(text, tuple(rows))
+
+
+def ask_sign(lang: str, goal: str, suggestion: str | None) -> Outgoing:
+    """How will you notice progress? With the example's line as one tap."""
+    if suggestion:
+        return Outgoing(t(lang, "goals.sign_ask_example", goal=goal, sign=suggestion),
+                        ((Button(plain(lang, "goals.btn_take_sign"), "gl:sign"),),
+                         (Button(plain(lang, "goals.btn_cancel"), "gl:stop"),)))
+    return Outgoing(t(lang, "goals.sign_ask", goal=goal),
+                    ((Button(plain(lang, "goals.btn_cancel"), "gl:stop"),),))
+
+
+def set_text(lang: str, goal: Goal, mentor: bool) -> str:
+    key = "goals.set_shared" if mentor else "goals.set_later"
+    return t(lang, key, text=goal.text, sign=goal.sign or "–")
+
+
+def for_mentor(lang: str, name: str, goals: list[Goal]) -> str:
+    """The learner's goals under their line in ``/leerlingen``."""
+    return t(lang, "goals.mentor_title", name=name) + "\n" + goal_lines(lang, goals)
+
+
+def mentor_buttons(lang: str, goals: list[Goal]) -> list[tuple[Button, ...]]:
+    """One button per goal to react to it."""
+    return [(Button(plain(lang, "goals.btn_react").format(text=short(g.text)), f"gn:{g.id}"),)
+            for g in goals]
