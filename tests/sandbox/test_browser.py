@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from bot.messages.charts import scale_chart_png
 from bot.sandbox.demo import build_demo
 from bot.sandbox.runner import Sandbox
 from bot.sandbox.web import make_app
@@ -48,7 +49,7 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
     playwright_api = pytest.importorskip("playwright.async_api")
     expect = playwright_api.expect
     expect.set_options(timeout=15_000)  # a busy two-core machine can be slow; passing runs are not
-    base, _ = site
+    base, sb = site
     async with playwright_api.async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = await browser.new_page(viewport={"width": 375, "height": 800})
@@ -102,9 +103,14 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
 
         await page.locator("#personas a[href='/p/sanne']").click()
         await expect(log).to_contain_text("Je week in het kort")
-        chart = page.locator("#log img").last
-        await expect(chart).to_be_visible()
-        assert await chart.evaluate("img => img.naturalWidth") > 100  # a real PNG arrived
+        await expect(log).to_contain_text("Je scores")
+        # Pictures the bot sends are shown inline (the chart comes once one scale
+        # question has three answers): a real PNG from the bot, through the page.
+        png = scale_chart_png(values=[2, 3, 4], labels=["ma", "di", "wo"], title="Je scores")
+        await sb.act(lambda: sb.world.services.dispatcher.bot.send_photo(1001, photo=png))
+        picture = page.locator("#log img").last
+        await expect(picture).to_be_visible()
+        assert await picture.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
 
         # Kim invites a mentor; the link opens as Joost.
         await page.locator("#personas a").filter(has_text="Kim").click()
@@ -130,9 +136,8 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         # The picture for the README: Sanne's Friday, on a wide screen.
         await page.set_viewport_size({"width": 1280, "height": 860})
         await page.goto(f"{base}/p/sanne")
-        picture = page.locator("#log img").last
-        await expect(picture).to_be_visible()
-        await picture.evaluate("img => img.decode().then(() => img.scrollIntoView({block: 'end'}))")
+        summary = page.locator("#log li.msg").filter(has_text="Je week in het kort").last
+        await summary.evaluate("li => li.scrollIntoView({block: 'start'})")
         await page.screenshot(path=SCREENSHOT or str(tmp_path / "sandbox.png"))
         assert not errors, errors
         await browser.close()
