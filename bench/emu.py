@@ -31,6 +31,7 @@ class BenchEmulator(BotApiEmulator):
     def __init__(self) -> None:
         super().__init__()
         self.latency: tuple[float, float] = (0.0, 0.0)
+        self.before = 1.0  # share of the latency spent before the request is handled
         self.pushes: list[tuple[int, float]] = []  # (chat id, time) per queued message
         self.ok_sends = 0
         self.first_poll: float | None = None
@@ -46,7 +47,14 @@ class BenchEmulator(BotApiEmulator):
             self.first_poll = time.time()
         low, high = self.latency
         if high > 0 and request.path.rsplit("/", 1)[-1].lower() in SENDS:
-            await asyncio.sleep(random.uniform(low, high))
+            # ``before`` of the round trip passes before Telegram handles the request, the
+            # rest after it (the answer travelling back): a client that dies then has a
+            # message delivered that it never heard about.
+            delay = random.uniform(low, high)
+            await asyncio.sleep(delay * self.before)
+            response = await super()._handle(request)
+            await asyncio.sleep(delay * (1 - self.before))
+            return response
         return await super()._handle(request)
 
     def add_users(self, ids: list[int]) -> None:
@@ -121,6 +129,7 @@ async def main() -> None:
     async def config(request: web.Request) -> web.Response:
         body = await request.json()
         emu.latency = (float(body["latency"][0]), float(body["latency"][1]))
+        emu.before = float(body.get("before", 1.0))
         return web.json_response(True)
 
     async def reset(_: web.Request) -> web.Response:

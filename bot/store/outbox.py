@@ -75,7 +75,7 @@ class OutboxStore(StoreBase):
             "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
             " attempts = attempts + 1"
             " WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'retry')"
-            " AND send_after <= ? ORDER BY send_after LIMIT ?)"
+            " AND send_after <= ? ORDER BY send_after, id LIMIT ?)"
             " AND status IN ('pending', 'retry')"
             " RETURNING *",
             [worker, iso(now), iso(now), limit],
@@ -138,6 +138,14 @@ class OutboxStore(StoreBase):
             "UPDATE outbox SET status = 'pending', claimed_by = NULL"
             " WHERE status = 'sending' AND claimed_by = ?",
             [worker],
+        )
+        return int(cursor.rowcount)
+
+    def renew_claims(self, worker: str, now: datetime) -> int:
+        """Renew this worker's leases: its rows in flight are not a dead process's."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET claimed_at = ? WHERE status = 'sending' AND claimed_by = ?",
+            [iso(now), worker],
         )
         return int(cursor.rowcount)
 

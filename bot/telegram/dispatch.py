@@ -50,7 +50,9 @@ log = logging.getLogger(__name__)
 
 CLAIM_BATCH = 30
 MAX_ATTEMPTS = 6
-STALE_CLAIM = timedelta(minutes=5)
+# A claim is a lease: renewed while its process sends, taken over when it ran out
+# (the process died). Short, so a restart resends a dead process's rows promptly.
+LEASE = timedelta(seconds=30)
 OUTAGE_CAP = timedelta(minutes=5)
 
 
@@ -130,9 +132,10 @@ class Dispatcher:
         expired = self.store.expire_due(now)
         if expired:
             log.info("expired %d messages past their local day", expired)
-        recovered = self.store.recover_stale(now - STALE_CLAIM, self.worker)
+        self.store.renew_claims(self.worker, now)
+        recovered = self.store.recover_stale(now - LEASE, self.worker)
         if recovered:
-            log.warning("retrying %d messages claimed by a stopped process", recovered)
+            log.warning("retrying %d messages whose sender stopped (lease ran out)", recovered)
         if self._paused_until is not None and now < self._paused_until:
             return 0
         sent = 0
@@ -140,6 +143,7 @@ class Dispatcher:
         probing = self._paused_until is not None  # after an outage: one row first
         full = in_flight_for(self.gate.rate)
         limit = 1 if probing else full
+        renewed = now
         while True:
             room = limit - len(running)
             batch = self.store.claim_due(self.clock(), self.worker, min(room, CLAIM_BATCH)) \
@@ -149,7 +153,11 @@ class Dispatcher:
             if not running:
                 return sent
             if len(batch) < min(room, CLAIM_BATCH) or len(running) >= limit:
-                _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                _, running = await asyncio.wait(running, timeout=LEASE.total_seconds() / 3,
+                                                return_when=asyncio.FIRST_COMPLETED)
+                if self.clock() - renewed >= LEASE / 3:  # still sending: not a dead process
+                    renewed = self.clock()
+                    self.store.renew_claims(self.worker, renewed)
                 if self._paused_until is not None and not probing:
                     limit = 0  # unreachable (still or again): finish what is out, claim no more
                 elif probing and self._paused_until is None:
@@ -181,7 +189,26 @@ class Dispatcher:
         if lane is Lane.REPLY and message_id is not None:
             self._message_ids[item.id] = message_id  # send_now's answer, without a read
 
-    async def send_now(
+    async def send_now(self, chat_id: int, user_id: int | None, kind: str, message: Outgoing,
+                       **extra: Any) -> int | None:
+        """Record a reply, then send it at once; a failure leaves it to the next tick.
+
+        Returns the Telegram message id when it was delivered now.
+        """
+        outbox_id = await self._record_and_send(chat_id, user_id, kind, message, **extra)
+        return self._message_ids.pop(outbox_id, None) if outbox_id is not None else None
+
+    async def send_now_item(self, chat_id: int, user_id: int | None, kind: str,
+                            message: Outgoing, **extra: Any) -> OutboxItem | None:
+        """``send_now``, returning the row as it is afterwards: its status says whether
+        the message arrived (``sent``), will be tried again (``retry``) or not (``failed``)."""
+        outbox_id = await self._record_and_send(chat_id, user_id, kind, message, **extra)
+        if outbox_id is None:
+            return None
+        self._message_ids.pop(outbox_id, None)
+        return self.store.get_outbox(outbox_id)
+
+    async def _record_and_send(
         self,
         chat_id: int,
         user_id: int | None,
@@ -194,10 +221,6 @@ class Dispatcher:
         prompt_id: str | None = None,
         dedupe_key: str | None = None,
     ) -> int | None:
-        """Record a reply, then send it at once; a failure leaves it to the next tick.
-
-        Returns the Telegram message id when it was delivered now.
-        """
         now = self.clock()
         outbox_id = self.store.enqueue(
             chat_id=chat_id, user_id=user_id, kind=kind, message=message, due_at=now, now=now,
@@ -209,7 +232,7 @@ class Dispatcher:
         item = self.store.get_outbox(outbox_id)
         assert item is not None
         await asyncio.shield(self._start(item, Lane.REPLY))
-        return self._message_ids.pop(outbox_id, None)
+        return outbox_id
 
     async def drain(self) -> None:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""
