@@ -20,7 +20,9 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.messages import callbacks
 from bot.messages.i18n import plain
+from bot.planning import daily
 from bot.store.updates import DUPLICATE
+from bot.telegram.handlers import steps
 from bot.telegram.handlers.common import Context, answer_callback, answered, language_of, svc
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ async def receive(update: Update, context: Context) -> None:
     if seen == DUPLICATE:
         log.info("update %s seen before; skipped", update.update_id)
         raise ApplicationHandlerStop
+    if tg_user is not None and (update.message or update.callback_query):
+        _welcome_back(context, tg_user.id)
+    if not await steps.leave_waiting_step(update, context):
+        await finish(update, context)
+        raise ApplicationHandlerStop
     query = update.callback_query
     if query is not None and not callbacks.valid(query.data):
         log.info("update %s: callback data outside our grammar; refused", update.update_id)
@@ -58,6 +65,17 @@ async def receive(update: Update, context: Context) -> None:
                               alert=True)
         await finish(update, context)
         raise ApplicationHandlerStop
+
+
+def _welcome_back(context: Context, user_id: int) -> None:
+    """Someone marked inactive (they blocked the bot, a send got 403) wrote again: they
+    unblocked it, so messages may go to them again and their prompts are planned."""
+    s = svc(context)
+    user = s.store.get_user(user_id)
+    if user is not None and not user.active:
+        user = s.store.update_user(user.id, s.now(), active=True)
+        daily.reschedule(s.store, user, s.now(), "came back")
+        log.info("user %s wrote again; active again", user.id)
 
 
 async def finish(update: Update, context: Context) -> None:

@@ -72,9 +72,13 @@ async def send(
     return await svc(context).dispatcher.send_now(chat.id, user_id, kind, message, **extra)
 
 
-async def notify(context: Context, user: User, message: Outgoing, kind: str = "notice") -> None:
-    """A message to someone other than the sender of this update, through the outbox."""
-    await svc(context).dispatcher.send_now(user.chat_id, user.id, kind, message)
+async def notify(context: Context, user: User, message: Outgoing, kind: str = "notice") -> str:
+    """A message to someone other than the sender of this update, through the outbox.
+
+    Returns the row's status afterwards (``sent``, ``retry``, ``failed``…), so the sender
+    is never told "sent" when it was not."""
+    item = await svc(context).dispatcher.send_now_item(user.chat_id, user.id, kind, message)
+    return item.status if item else "failed"
 
 
 async def say(context: Context, update: Update, lang: str, key: str, **values: Any) -> int | None:

@@ -33,6 +33,7 @@ from bot.telegram.handlers.common import (
 log = logging.getLogger(__name__)
 
 INVITE_DAYS = 7
+TYPED_MAX = 3500  # characters of feedback or a reply: room for the text around it
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 SHARE_MODES = ("answers", "figures")
 
@@ -288,6 +289,11 @@ async def _typed_for_state(update: Update, context: Context, user: User) -> tupl
     if message is None or not message.text:
         await say(context, update, user.language, "feedback.text_only")
         return None
+    if len(message.text) > TYPED_MAX:
+        # Telegram takes 4,096 characters; the message around it needs the rest.
+        await say(context, update, user.language, "trust.too_long", most=TYPED_MAX,
+                  now=len(message.text))
+        return None
     svc(context).store.update_user(user.id, svc(context).now(), state="ready")
     return message.text, int(user.state.split(":", 1)[1])
 
@@ -306,12 +312,12 @@ async def feedback_text(update: Update, context: Context, user: User) -> None:
         await say(context, update, user.language, "feedback.link_gone")
         return
     feedback = s.store.add_feedback(link, text, now)
-    await notify(context, learner, Outgoing(
+    status = await notify(context, learner, Outgoing(
         t(learner.language, "feedback.received", name=user.first_name, text=text),
         ((Button(plain(learner.language, "feedback.btn_thumbs"), f"fbr:{feedback.id}:up"),
           Button(plain(learner.language, "feedback.btn_reply"), f"fbr:{feedback.id}:re")),),
     ), kind="feedback")
-    await say(context, update, user.language, "feedback.sent", name=learner.first_name)
+    await _say_delivered(context, update, user, status, "feedback.sent", learner.first_name)
     log.info("mentor %s sent feedback %s", user.id, feedback.id)
 
 
@@ -359,7 +365,20 @@ async def reply_text(update: Update, context: Context, user: User) -> None:
         return
     s.store.react_to_feedback(feedback.id, now, reply=text)
     mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
+    status = "failed"
     if mentor is not None:
-        await notify(context, mentor, Outgoing(t(mentor.language, "feedback.reply_to_mentor",
-                                                 name=user.first_name, text=text)))
-    await say(context, update, user.language, "feedback.reply_sent")
+        status = await notify(context, mentor, Outgoing(t(
+            mentor.language, "feedback.reply_to_mentor", name=user.first_name, text=text)))
+    await _say_delivered(context, update, user, status, "feedback.reply_sent",
+                         mentor.first_name if mentor else "")
+
+
+async def _say_delivered(context: Context, update: Update, user: User, status: str, key: str,
+                         name: str) -> None:
+    """"Sent" only when it arrived; otherwise what is true: on its way, or not sent."""
+    if status == "sent":
+        await say(context, update, user.language, key, name=name)
+    elif status in ("retry", "pending", "sending"):
+        await say(context, update, user.language, "trust.on_its_way", name=name)
+    else:
+        await say(context, update, user.language, "trust.not_sent", name=name)

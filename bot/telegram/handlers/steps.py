@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.core.records import User
 from bot.messages import views
-from bot.telegram.handlers.common import Context, send, svc
+from bot.telegram.handlers.common import Context, say, send, svc
 
 
 async def show_step(update: Update, context: Context, user: User) -> None:
@@ -37,3 +37,32 @@ async def show_settings(update: Update, context: Context, user: User) -> None:
     finished = programme is not None and s.store.finished_at(user.id, programme.id) is not None
     await send(context, update, views.settings_overview(user, programme, user.next_plan_at, s.now(),
                                                         finished=finished))
+
+
+ONBOARDING_STEPS = ("consent", "language", "days", "time", "tz", "programme")
+ALWAYS = ("start", "help")  # commands that make sense in the middle of signing up
+
+
+async def leave_waiting_step(update: Update, context: Context) -> bool:
+    """A command while the bot waits for typed text: the wait ends before it runs.
+
+    Otherwise the text after the command lands in the old step (``/sprint`` during
+    sign-up made the next text a team name, or feedback). In the middle of signing up,
+    only /start and /help run: the step stays where it was, the user is told, and this
+    returns False (the command is not run).
+    """
+    message = update.message
+    user = svc(context).store.get_user(update.effective_user.id) if update.effective_user \
+        else None
+    if message is None or not message.text or not message.text.startswith("/") \
+            or user is None or message.chat.type != "private":
+        return True
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    if not user.onboarded and user.state in ONBOARDING_STEPS:
+        if command in ALWAYS:
+            return True
+        await say(context, update, user.language, "trust.finish_signup_first")
+        return False
+    if user.state not in ("ready", "new", "declined"):
+        svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+    return True
