@@ -36,12 +36,12 @@ async def test_a_slow_bot_api_never_has_a_whole_batch_in_flight(
     in_flight, most = 0, 0
     real = Dispatcher.deliver
 
-    async def counted(self: Dispatcher, item: Any) -> None:
+    async def counted(self: Dispatcher, item: Any, **kwargs: Any) -> None:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
         try:
-            await real(self, item)
+            await real(self, item, **kwargs)
         finally:
             in_flight -= 1
 

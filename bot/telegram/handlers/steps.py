@@ -40,7 +40,9 @@ async def show_settings(update: Update, context: Context, user: User) -> None:
 
 
 ONBOARDING_STEPS = ("consent", "language", "days", "time", "tz", "programme")
-ALWAYS = ("start", "help")  # commands that make sense in the middle of signing up
+# Commands that start a wait of their own for typed text (a team name, a time) and
+# would overwrite the sign-up step: not run until the sign-up is done.
+NOT_DURING_SIGNUP = ("sprint", "instellingen", "settings", "overzicht", "overview")
 
 
 async def leave_waiting_step(update: Update, context: Context) -> bool:
@@ -48,8 +50,8 @@ async def leave_waiting_step(update: Update, context: Context) -> bool:
 
     Otherwise the text after the command lands in the old step (``/sprint`` during
     sign-up made the next text a team name, or feedback). In the middle of signing up,
-    only /start and /help run: the step stays where it was, the user is told, and this
-    returns False (the command is not run).
+    a command that would start a wait of its own is not run: the step stays where it
+    was, the user is told, and this returns False. Others (/help, /mijngegevens) run.
     """
     message = update.message
     user = svc(context).store.get_user(update.effective_user.id) if update.effective_user \
@@ -59,7 +61,7 @@ async def leave_waiting_step(update: Update, context: Context) -> bool:
         return True
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
     if not user.onboarded and user.state in ONBOARDING_STEPS:
-        if command in ALWAYS:
+        if command not in NOT_DURING_SIGNUP:
             return True
         await say(context, update, user.language, "trust.finish_signup_first")
         return False
