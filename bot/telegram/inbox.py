@@ -23,7 +23,14 @@ from bot.messages.i18n import plain
 from bot.planning import daily
 from bot.store.updates import DUPLICATE
 from bot.telegram.handlers import steps
-from bot.telegram.handlers.common import Context, answer_callback, answered, language_of, svc
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    answered,
+    current_user,
+    language_of,
+    svc,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +61,7 @@ async def receive(update: Update, context: Context) -> None:
         log.info("update %s seen before; skipped", update.update_id)
         raise ApplicationHandlerStop
     if tg_user is not None and (update.message or update.callback_query):
-        _welcome_back(context, tg_user.id)
+        _welcome_back(update, context)
     if not await steps.leave_waiting_step(update, context):
         await finish(update, context)
         raise ApplicationHandlerStop
@@ -67,11 +74,11 @@ async def receive(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
 
 
-def _welcome_back(context: Context, user_id: int) -> None:
+def _welcome_back(update: Update, context: Context) -> None:
     """Someone marked inactive (they blocked the bot, a send got 403) wrote again: they
     unblocked it, so messages may go to them again and their prompts are planned."""
     s = svc(context)
-    user = s.store.get_user(user_id)
+    user = current_user(update, context)
     if user is not None and not user.active:
         user = s.store.update_user(user.id, s.now(), active=True)
         daily.reschedule(s.store, user, s.now(), "came back")

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.core.records import User
 from bot.messages import views
-from bot.telegram.handlers.common import Context, say, send, svc
+from bot.telegram.handlers.common import Context, current_user, say, send, svc
 
 
 async def show_step(update: Update, context: Context, user: User) -> None:
@@ -54,10 +54,11 @@ async def leave_waiting_step(update: Update, context: Context) -> bool:
     was, the user is told, and this returns False. Others (/help, /mijngegevens) run.
     """
     message = update.message
-    user = svc(context).store.get_user(update.effective_user.id) if update.effective_user \
-        else None
     if message is None or not message.text or not message.text.startswith("/") \
-            or user is None or message.chat.type != "private":
+            or message.chat.type != "private":
+        return True
+    user = current_user(update, context)
+    if user is None:
         return True
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
     if not user.onboarded and user.state in ONBOARDING_STEPS:
