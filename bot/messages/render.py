@@ -18,12 +18,17 @@ from bot.core.programme import Kind, Programme, Prompt, pick
 from bot.core.progress import shorten
 from bot.core.quoting import day_reference
 from bot.core.records import Button, Outgoing
+from bot.core.schedule import week_start
 from bot.messages import callbacks
 from bot.messages.i18n import Raw, normalise, plain, t, tr
 
 _CHOOSE = re.compile(r"\b(kies|tik|choose|pick|tap)\b", re.IGNORECASE)
 """A choice prompt whose text already says how to answer gets no second hint."""
 
+_WEEKS_WORDS = {
+    "nl": r"\b(vorige week|(?:twee|drie|vier|vijf|zes|\d+) weken geleden)\b",
+    "en": r"\b(last week|(?:two|three|four|five|six|\d+) weeks ago)\b",
+}
 _WEEKDAY_WORDS = {
     "nl": r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b",
     "en": r"\b(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -43,14 +48,31 @@ def _capitalised(phrase: str, like: str) -> str:
     return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase
 
 
-def name_the_day(text: str, lang: str, phrase: str) -> str:
-    """Fill ``{day}`` with the real day; a weekday a writer typed is replaced by it too."""
+def weeks_phrase(lang: str, written: date, today: date) -> str:
+    """``vorige week``, ``vijf weken geleden``, or (the same week) the day: counted in
+    calendar weeks, because a programme week need not be one (mid-week start, pause)."""
+    weeks = (week_start(today) - week_start(written)).days // 7
+    if weeks <= 0:
+        return day_phrase(lang, written, today)
+    if weeks == 1:
+        return plain(lang, "lived.weeks.one")
+    number = plain(lang, f"lived.numbers.{weeks}") if weeks <= 6 else str(weeks)
+    return plain(lang, "lived.weeks.many").format(count=number)
+
+
+def name_the_day(text: str, lang: str, phrase: str, weeks: str | None = None) -> str:
+    """Fill ``{day}`` with the real day; a weekday a writer typed is replaced by it too,
+    and "vorige week" / "drie weken geleden" by ``weeks`` when that is what it really was.
+    Only for the template: the learner's own quoted words are never changed."""
     text = re.sub(r"(^|[.!?]\s+)\{day\}", lambda m: m[1] + _capitalised(phrase, "X"), text)
     text = text.replace("{day}", phrase)
     pattern = _WEEKDAY_WORDS.get(normalise(lang))
-    if pattern is None:
-        return text
-    return re.sub(pattern, lambda m: _capitalised(phrase, m[0]), text, flags=re.IGNORECASE)
+    if pattern is not None:
+        text = re.sub(pattern, lambda m: _capitalised(phrase, m[0]), text, flags=re.IGNORECASE)
+    relative = _WEEKS_WORDS.get(normalise(lang))
+    if weeks is not None and relative is not None:
+        text = re.sub(relative, lambda m: _capitalised(weeks, m[0]), text, flags=re.IGNORECASE)
+    return text
 
 
 def fill_quote(template: str, quoted: str) -> str:
@@ -70,10 +92,11 @@ def prompt_text(prompt: Prompt, lang: str, earlier: str | None,
     if prompt.quotes:
         if earlier:
             quoted = "“" + html.escape(shorten(earlier), quote=False) + "”"
-            text = fill_quote(html.escape(pick(prompt.text, lang), quote=False), quoted)
+            template = html.escape(pick(prompt.text, lang), quote=False)
             if earlier_on is not None and today is not None:
-                text = name_the_day(text, lang, day_phrase(lang, earlier_on, today))
-            return text
+                template = name_the_day(template, lang, day_phrase(lang, earlier_on, today),
+                                        weeks_phrase(lang, earlier_on, today))
+            return fill_quote(template, quoted)
         assert prompt.fallback is not None
         return html.escape(pick(prompt.fallback, lang), quote=False)
     return html.escape(pick(prompt.text, lang), quote=False)

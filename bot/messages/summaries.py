@@ -9,6 +9,7 @@ escapes it) or ``html.escape``; composed pieces are passed on as ``Raw``.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -137,8 +138,9 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
                 lines.append(t(lang, "summary.plan_outcome", outcome=shorten(plan.outcome, PLAN_CHARS)))
         parts.append(join_lines(lines))
     parts.append(_feedback_lines(summary.feedback, lang))
-    parts.append(join_lines([t(lang, "summary.next_title"),
-                         t(lang, summary.next_step, **summary.next_step_values)]))
+    step = t(lang, summary.next_step, **summary.next_step_values)
+    step = re.sub(r"([?!])(</b>)?\.", r"\1\2", step)  # a theme that asks: no "?." after it
+    parts.append(join_lines([t(lang, "summary.next_title"), step]))
     return Outgoing(join_paragraphs(parts))
 
 

@@ -116,7 +116,8 @@ async def test_the_story_at_the_end_of_week_six_holds_the_learners_answers_in_or
     world.store.set_position(user.id, "leren-op-je-werk", 25, world.clock())  # week 6
 
     task = await prompt_on(world, user, date(2026, 12, 1), 26)
-    assert body(task).startswith(f"Twee weken geleden schreef je: “{answers['situation']}”. "
+    # written yesterday (the test jumps ahead): the coach says so, not "twee weken geleden"
+    assert body(task).startswith(f"Gisteren schreef je: “{answers['situation']}”. "
                                  "Wat moest jij toen doen of oplossen?")
     await user.send(answers["task"])
     await user.next_message()

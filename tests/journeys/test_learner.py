@@ -161,6 +161,37 @@ async def test_eight_weeks_of_a_learner(world: World) -> None:
     await world.run_until(local(END, 20, 0))
 
     texts = [text_of(m) for m in daan.shown]
+    # no HTML a person would see as characters
     assert all(not raw_tags(m) for m in daan.shown), [raw_tags(m) for m in daan.shown]
+    # weekly messages fit a phone screen
+    weekly = [t for t in texts if "Je week in het kort" in t or t.startswith("👀")]
+    assert weekly and all(len(t) <= 1000 for t in weekly), max(len(t) for t in weekly)
+    # nothing at all during the break (he did not write either)
+    days = _days(daan.lines)
+    in_break = [d for d in days if d.endswith(" dec") and 18 <= int(d.split()[1]) <= 27]
+    assert in_break == [], in_break
+    # each day: the prompt first, then his answer, then (Fridays) the summary that covers it
+    for day, lines in days.items():
+        prompt = next((i for i, line in enumerate(lines) if "· dag " in line), None)
+        summary = next((i for i, line in enumerate(lines) if "Je week in het kort" in line), None)
+        if prompt is not None and summary is not None:
+            answered = [i for i, line in enumerate(lines) if line.startswith("▶")]
+            assert prompt < summary and any(prompt < i < summary for i in answered), day
+    # one summary each week with questions, none in the break; the end has a choice
+    assert sum("Je week in het kort" in t for t in texts) == 7
+    assert any("helemaal afgerond" in t for t in texts)
+    assert "Veilig werken" in texts[-1] or any("Je doet mee met Veilig werken" in t for t in texts)
+    # a check-back never names a week that is not the real one
+    assert not any("Drie weken geleden schreef je: “Zelf de remmen" in t for t in texts)
     daan.check_golden("learner_nl")
-    assert texts  # placeholder for the assertions below
+
+
+def _days(lines: list[str]) -> dict[str, list[str]]:
+    """The transcript's lines by day (``vr 4 dec``), in order."""
+    days: dict[str, list[str]] = {}
+    current = ""
+    for line in lines:
+        if line.startswith("── "):
+            current = " ".join(line.strip("─ ").split()[:3])
+        days.setdefault(current, []).append(line)
+    return days

@@ -33,3 +33,16 @@ def test_no_doubled_punctuation_after_a_quote() -> None:
         "Je schreef: “Lukt het terug?” Gelukt?"
     assert fill_quote("Je schreef: {answer}. Gelukt?", "“Foto maken”") == \
         "Je schreef: “Foto maken”. Gelukt?"
+
+
+def test_week_words_follow_the_calendar_not_the_programme() -> None:
+    from bot.messages.render import weeks_phrase
+
+    tuesday, thursday = date(2027, 1, 5), date(2027, 1, 7)
+    phrase = day_phrase("nl", tuesday, thursday)
+    assert name_the_day("Vorige week schreef je: {answer}.", "nl", phrase,
+                        weeks_phrase("nl", tuesday, thursday)) == "Dinsdag schreef je: {answer}."
+    assert name_the_day("Drie weken geleden schreef je: {answer}.", "nl", phrase,
+                        weeks_phrase("nl", date(2026, 12, 3), date(2027, 1, 6))) == \
+        "Vijf weken geleden schreef je: {answer}."
+    assert weeks_phrase("en", date(2026, 12, 30), date(2027, 1, 6)) == "last week"
