@@ -85,3 +85,30 @@ def mentor_buttons(lang: str, goals: list[Goal]) -> list[tuple[Button, ...]]:
     """One button per goal to react to it."""
     return [(Button(plain(lang, "goals.btn_react").format(text=short(g.text)), f"gn:{g.id}"),)
             for g in goals]
+
+
+def tie_buttons(lang: str, goals: list[Goal], tied: int | None, suggested: int | None,
+                answer_id: int) -> list[tuple[Button, ...]]:
+    """Under an answer's confirmation: one tap ties it to a goal. The goal used last
+    comes first; the tied one is ticked (tapping it again unties)."""
+    ordered = sorted(goals, key=lambda g: g.id != suggested)
+    return [(Button(plain(lang, "goals.btn_tied" if g.id == tied else "goals.btn_tie")
+                    .format(text=short(g.text)), f"ag:{answer_id}:{g.id}"),)
+            for g in ordered]
+
+
+def week_counts(lang: str, counted: list[tuple[Goal, int]]) -> str:
+    """The weekly summary's paragraph: how often each goal was worked on this week."""
+    lines = [t(lang, "goals.week_title")]
+    lines += [t(lang, "goals.week_line", text=g.text, n=n) if n != 1
+              else t(lang, "goals.week_line_one", text=g.text) for g, n in counted]
+    return "\n".join(lines)
+
+
+def with_week_counts(message: Outgoing, lang: str, counted: list[tuple[Goal, int]]) -> Outgoing:
+    """The summary with the goals paragraph before its last part (the next step)."""
+    if not counted:
+        return message
+    paragraphs = message.text.split("\n\n")
+    paragraphs.insert(max(len(paragraphs) - 1, 1), week_counts(lang, counted))
+    return Outgoing("\n\n".join(paragraphs), message.buttons)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from bot.core.goals import counts as goal_counts
 from bot.core.mentorweek import (
     STATE_ACTIVE,
     STATE_NOT_STARTED,
@@ -29,6 +30,7 @@ from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, 
 from bot.core.summary import VOICE_MEDIA, build_learner_summary, is_answered
 from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
 from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
+from bot.messages.goals import with_week_counts
 from bot.messages.summaries import (
     chart_spec,
     render_learner_summary,
@@ -301,7 +303,8 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
     key = f"{user.id}:{monday.isoformat()}"
     with store.atomic():
         store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="summary",
-                      message=render_learner_summary(week, summary), due_at=due, now=now,
+                      message=_with_goals(store, user, render_learner_summary(week, summary),
+                                          monday, day), due_at=due, now=now,
                       expires_at=expires, dedupe_key=f"summary:{key}")
         chart = chart_spec(week, summary)
         if chart is not None:
@@ -325,6 +328,12 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
                           due_at=due, now=now, expires_at=expires,
                           dedupe_key=f"preview:{key}:{link.id}")
     return True
+
+
+def _with_goals(store: Store, user: User, message: Outgoing, first: date, last: date) -> Outgoing:
+    """Per active goal, how often the learner tied an answer of these days to it."""
+    counted = goal_counts(store.goals_of(user.id), store.goal_ties(user.id, first, last))
+    return with_week_counts(message, user.language, counted)
 
 
 def _chosen_time(user: User, due: datetime) -> datetime:

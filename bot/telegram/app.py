@@ -190,6 +190,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
             CallbackQueryHandler(shifts.on_button, pattern=r"^sh:"),
             CallbackQueryHandler(goals.on_button, pattern=r"^gl:"),
             CallbackQueryHandler(goals.react_button, pattern=r"^gn:"),
+            CallbackQueryHandler(goals.tie_button, pattern=r"^ag:"),
             CallbackQueryHandler(misc.unknown_button),
             MessageHandler(PRIVATE & filters.FORWARDED & ~filters.COMMAND, edits.on_forward),
             *_admin_text(app),

@@ -4,8 +4,16 @@ learner decides."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from bot.emulator import SimUser
 from tests.e2e.harness import World
 from tests.e2e.steps import invite, onboard, press, until
+
+
+def day_at(day: int, hour: int = 15, minute: int = 45) -> datetime:
+    """A UTC moment in the week of Monday 30 November 2026 (16:45 in Amsterdam)."""
+    return datetime(2026, 11, 30, hour, minute, tzinfo=UTC) + timedelta(days=day)
 
 
 async def test_a_learner_sets_up_to_three_goals_and_finishes_and_replaces_them(
@@ -104,3 +112,62 @@ async def test_the_mentor_sees_the_goals_and_reacts_and_the_learner_decides(worl
     assert "Jij beslist" in note.text
     goals = world.rows("SELECT text, status FROM goals")
     assert goals == [{"text": "Zelf een storing vinden", "status": "active"}]  # unchanged
+
+
+async def set_goal(learner: SimUser, text: str, sign: str) -> None:
+    await learner.send("/doelen")
+    await learner.next_message()
+    await press(learner, "Nieuw doel")
+    await learner.next_message()
+    await learner.send(text)
+    await learner.next_message()
+    await learner.send(sign)
+    await learner.next_message()
+    await learner.next_message()
+
+
+async def test_an_answer_is_tied_to_a_goal_with_one_tap_and_the_week_counts_it(
+        world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    await onboard(world, learner)
+    await learner.next_message()
+    await world.at(day_at(0, 10, 0))
+    await set_goal(learner, "Zelf een storing vinden", "Minder vaak de monteur bellen")
+    await set_goal(learner, "Netjes werken", "Niets hoeft over")
+
+    for day in (0, 1):  # an open answer typed, a scale tapped
+        await world.at(day_at(day))
+        await world.tick()
+        await until(learner, f"dag {day + 1} van")
+        if day == 0:
+            await learner.send("Storing aan lijn 2 zelf gevonden")
+        else:
+            await press(learner, "4")
+        confirmation = await learner.next_message()
+        labels = [label for row in learner.buttons(confirmation) for label, _ in row]
+        assert labels[0] == "🎯 Hoort bij: Zelf een storing vinden"
+        assert "🎯 Hoort bij: Netjes werken" in labels
+        toast = await learner.wait_answer(await learner.press_button("Hoort bij: Zelf een storing"))
+        assert toast.text == "Dit antwoord hoort nu bij je doel."
+        await world.settle()
+        ticked = [label for row in learner.buttons(confirmation) for label, _ in row]
+        assert "✅ Hoort bij: Zelf een storing vinden" in ticked
+
+    await world.at(day_at(4, 19, 0))
+    await world.tick()
+    summary = await until(learner, "Je week in het kort")
+    assert "Je doelen deze week" in summary.text
+    assert "Zelf een storing vinden: 2 keer aan gewerkt" in summary.text
+    assert "Netjes werken: 0 keer aan gewerkt" in summary.text
+
+
+async def test_without_goals_the_confirmation_offers_no_goal(world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    await onboard(world, learner)
+    await learner.next_message()
+    await world.at(day_at(0))
+    await world.tick()
+    await until(learner, "dag 1 van")
+    await learner.send("Storing aan lijn 2 zelf gevonden")
+    confirmation = await learner.next_message()
+    assert "Hoort bij" not in str(learner.buttons(confirmation))

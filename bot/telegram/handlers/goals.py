@@ -14,10 +14,12 @@ from bot.core.goals import ACTIVE, DONE, can_add, clean
 from bot.core.records import Outgoing, User
 from bot.messages import goals as screens
 from bot.messages.i18n import plain, t
+from bot.telegram.handlers import sharing
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     current_user,
+    edit_buttons,
     language_of,
     notify,
     onboarded_user,
@@ -188,3 +190,24 @@ async def _note(update: Update, context: Context, mentor: User, words: str) -> N
     await notify(context, learner, Outgoing(t(learner.language, "goals.note_received",
                                               mentor=mentor.first_name, text=text, note=words)))
     await say(context, update, mentor.language, "goals.note_sent", name=learner.first_name)
+
+
+async def tie_button(update: Update, context: Context) -> None:
+    """``ag:<answer>:<goal>``: this answer belongs to that goal (again: to none)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    user = current_user(update, context)
+    lang = language_of(update, context)
+    s = svc(context)
+    parts = query.data.split(":")
+    ids = [int(p) for p in parts[1:] if p.isascii() and p.isdigit()]
+    answer = s.store.get_answer(ids[0]) if len(ids) == 2 else None
+    goal = s.store.get_goal(ids[1]) if len(ids) == 2 else None
+    if user is None or answer is None or goal is None or answer.user_id != user.id \
+            or goal.user_id != user.id or goal.status != ACTIVE:
+        await answer_callback(update, plain(lang, "goals.old_button"), alert=True)
+        return
+    untie = s.store.goal_of_answer(answer.id) == goal.id
+    s.store.tie_answer(answer.id, None if untie else goal.id, s.now())
+    await edit_buttons(update, sharing.answer_buttons(s.store, user, answer))
+    await answer_callback(update, plain(lang, "goals.untied" if untie else "goals.tied"))

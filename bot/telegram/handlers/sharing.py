@@ -8,6 +8,7 @@ from datetime import date
 from telegram import Update
 
 from bot.core.records import Answer, Button, Outgoing, User
+from bot.messages.goals import tie_buttons
 from bot.messages.i18n import plain
 from bot.store import Store
 from bot.telegram.handlers.common import (
@@ -44,6 +45,9 @@ def answer_buttons(store: Store, user: User, answer: Answer) -> tuple[tuple[Butt
     if team:
         rows.append((Button(plain(lang, "sharing.btn_team_on" if answer.share_team
                                   else "sharing.btn_team"), f"tm:{answer.id}"),))
+    if not answer.skipped:
+        rows += tie_buttons(lang, store.goals_of(user.id), store.goal_of_answer(answer.id),
+                            store.last_goal_used(user.id), answer.id)
     return tuple(rows)
 
 
