@@ -9,6 +9,7 @@ hands it to the handlers again. So "your message is kept" is said only when it i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from datetime import datetime, timedelta
@@ -53,8 +54,7 @@ async def receive(update: Update, context: Context) -> None:
         seen = s.store.receive_update(update.update_id, tg_user.id if tg_user else None,
                                       kind_of(update), update.to_dict(), s.now())
     except sqlite3.Error as exc:
-        log.error("update %s could not be recorded (%s); the user is asked to send it again",
-                  update.update_id, exc)
+        _log_write_failure(update.update_id, exc)
         await _tell_directly(update, context, "trust.not_arrived")
         raise ApplicationHandlerStop from None
     if seen == DUPLICATE:
@@ -72,6 +72,23 @@ async def receive(update: Update, context: Context) -> None:
                               alert=True)
         await finish(update, context)
         raise ApplicationHandlerStop
+
+
+_last_write_failure_log = [float("-inf"), 0]  # when the last line was logged; failures since
+
+
+def _log_write_failure(update_id: int, exc: sqlite3.Error) -> None:
+    """A full disk or a read-only database fails every update: one line a minute, with
+    the count, instead of one per update. Nothing is cached: when the write works again
+    the next update simply goes through."""
+    now = asyncio.get_running_loop().time()
+    last, missed = _last_write_failure_log
+    if now - last < 60:
+        _last_write_failure_log[1] = missed + 1
+        return
+    log.error("updates cannot be recorded (%s): update %s and %d more since the last line;"
+              " users are asked to send again", exc, update_id, missed)
+    _last_write_failure_log[:] = [now, 0]
 
 
 def _welcome_back(update: Update, context: Context) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.store import Store
+from bot.telegram import inbox
 from tests.e2e.harness import World
 from tests.e2e.steps import onboarded
 
@@ -74,8 +75,9 @@ async def test_a_message_that_keeps_failing_is_not_called_kept_at_the_end(
 
 
 async def test_when_the_message_cannot_even_be_recorded_the_user_is_asked_to_send_it_again(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    inbox._last_write_failure_log[:] = [float("-inf"), 0]
     user = await onboarded(world)
     await world.at(PROMPT_TIME)
     await world.tick()
@@ -89,8 +91,13 @@ async def test_when_the_message_cannot_even_be_recorded_the_user_is_asked_to_sen
     told = await user.next_message()
     assert "niet bij mij aangekomen" in told.text and "nog een keer sturen" in told.text
     assert "bewaard" not in told.text and "kwijt" not in told.text
+    for _ in range(3):  # the disk stays full: one log line, not one per update
+        await user.send("Nog een bericht")
+        assert "niet bij mij aangekomen" in (await user.next_message()).text
+    lines = [r for r in caplog.records if "cannot be recorded" in r.getMessage()]
+    assert len(lines) == 1
     monkeypatch.undo()
-    await user.send("Vandaag geleerd hoe de heftruck werkt")
+    await user.send("Vandaag geleerd hoe de heftruck werkt")  # space again: it recovers
     assert "Opgeslagen" in (await user.next_message()).text
 
 
