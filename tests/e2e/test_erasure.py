@@ -154,3 +154,24 @@ async def test_erase_needs_the_confirmation_that_was_shown(world: World) -> None
     assert world.rows("SELECT count(*) AS n FROM users") == [{"n": 1}]
     await erase(learner)
     assert world.rows("SELECT count(*) AS n FROM users") == [{"n": 0}]
+
+
+async def test_a_member_who_erases_is_announced_to_the_lead_once(world: World) -> None:
+    await world.at(WEDNESDAY_BEFORE)
+    lead = world.user(5001, "Lotte")
+    join, _ = await start_sprint(world, lead)
+    member = world.user(1002, "Ahmed")
+    await onboard(world, member)
+    await member.next_message()
+    await member.send(f"/start {join}")
+    await member.next_message()
+    await press(member, "Ja, ik doe mee")
+    await until(member, "eigen programma")
+    await press(member, "Eigen programma even pauzeren")
+    await until(member, "Je doet mee met sprint")
+    await erase(member)
+    line = await until(lead, "gewist")
+    assert "Ahmed" in line.text and "sprint" in line.text
+    await world.settle()
+    assert traces(world, 1002, ["Ahmed"]) == []
+    assert world.rows("SELECT status FROM sprints") == [{"status": "active"}]

@@ -138,6 +138,11 @@ async def _erase(update: Update, context: Context, user: User) -> None:
                 told.append((other, Outgoing(t(other.language, "privacy.sprint_lead_left",
                                                team=sprint.team_name))))
         log.info("sprint %s ended: its lead erased their data", sprint.id)
+    for membership in s.store.memberships(user.id):
+        joined = s.store.get_sprint(membership.sprint_id)
+        lead = s.store.get_user(joined.lead_id) if joined and joined.lead_id else None
+        if lead is not None and lead.id != user.id:
+            others.append((lead, "privacy.erased_member"))
     redacted = s.store.erase_user(user.id)
     log.info("user %s erased their data (%d copies in others' messages redacted)",
              user.id, redacted)
@@ -147,7 +152,7 @@ async def _erase(update: Update, context: Context, user: User) -> None:
         s.store.forget_private_chat(chat.id)
     for other, key in others:  # one friendly line, so nobody waits for a digest in vain
         await notify(context, other, Outgoing(t(other.language, key, name=user.first_name)),
-                     kind="erased")
+                     kind="erased")  # names the person: no body kept once delivered
     for other, message in told:
         await notify(context, other, message)
 
