@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import tempfile
-import time
-from datetime import UTC, datetime, timedelta
+import time as clock
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +22,19 @@ def _seed_week(db: Path, n: int, now: datetime) -> None:
     monday = today - timedelta(days=today.isoweekday() - 1)
     days = [monday + timedelta(days=k) for k in range(5)]
     stamp = iso(now)
+    tz = ZoneInfo("Europe/Amsterdam")
+    asked = {d: iso(datetime.combine(d, time(9, 0), tz)) for d in days}
+    answered = {d: iso(datetime.combine(d, time(9, 30), tz)) for d in days}
     conn = sqlite3.connect(db)
     with conn:
-        conn.execute("UPDATE users SET next_summary_at = ?", [stamp])
+        conn.execute("UPDATE users SET next_summary_at = ?", [iso(now - timedelta(minutes=30))])
         conn.executemany(
             "INSERT INTO outbox (id, chat_id, user_id, kind, dedupe_key, programme_id, prompt_id,"
             " local_date, text, status, due_at, send_after, attempts, sent_at, message_id,"
             " created_at) VALUES (?, ?, ?, 'prompt', ?, 'leren-op-je-werk', ?, ?, 'Vraag',"
             " 'sent', ?, ?, 1, ?, ?, ?)",
             ((u * 10 + k, u, u, f"prompt:{u}:{d}", "w1-do" if u % 2 == 0 else "w1-di",
-              d.isoformat(), stamp, stamp, stamp, k + 1, stamp)
+              d.isoformat(), asked[d], asked[d], asked[d], k + 1, stamp)
              for u in range(1, n + 1) for k, d in enumerate(days)))
         conn.executemany(
             "INSERT INTO answers (user_id, outbox_id, programme_id, prompt_id, local_date, kind,"
@@ -39,40 +42,52 @@ def _seed_week(db: Path, n: int, now: datetime) -> None:
             " ?, ?, ?, ?)",
             ((u, u * 10 + k, "w1-do" if u % 2 == 0 else "w1-di", d.isoformat(),
               "scale" if u % 2 == 0 else "open", None if u % 2 == 0 else "Geleerd: vragen.",
-              (k % 5) + 1 if u % 2 == 0 else None, stamp, stamp)
+              (k % 5) + 1 if u % 2 == 0 else None, answered[d], answered[d])
              for u in range(1, n + 1) for k, d in enumerate(days)))
     conn.close()
 
 
 async def run(report: Report, quick: bool) -> None:
+    from zoneinfo import ZoneInfo
+
     from bench.programmes import PROGRAMMES
     from bot.planning import weekly
     from bot.store import Store
 
     n = 1000 if quick else 10_000
-    now = datetime.now(UTC).replace(microsecond=0)
+    # Friday 16:30 in Amsterdam of this week: the summaries (due 16:00) are due, the week
+    # is complete, whatever day the benchmark runs on.
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    friday = today + timedelta(days=5 - today.isoweekday())
+    now = datetime.combine(friday, time(16, 30), ZoneInfo("Europe/Amsterdam")).astimezone(UTC)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "b3.db"
         seed_learners(db, range(1, n + 1), now, next_plan_at=None)
         _seed_week(db, n, now)
         store = Store.open(db)
+        import bot.telegram.dispatch
+        import bot.telegram.services  # noqa: F401  (imported before the clock starts)
         with LoopLag() as lag:
             await asyncio.sleep(0.05)
-            started = time.perf_counter()
+            started = clock.perf_counter()
             planned = await _plan(store, PROGRAMMES, now, weekly)
-            plan_wall = time.perf_counter() - started
+            plan_wall = clock.perf_counter() - started
+            await asyncio.sleep(0.05)
+        with LoopLag() as draw_lag:
             charts = [row for row in store.db.query(
                 "SELECT payload FROM outbox WHERE kind = 'chart'")]
-            draw_start = time.perf_counter()
+            draw_start = clock.perf_counter()
             drawn = await _draw(charts[:40] if quick else charts[:400])
-            draw_wall = time.perf_counter() - draw_start
+            draw_wall = clock.perf_counter() - draw_start
             await asyncio.sleep(0.05)
         store.close()
     report.add("B3", f"weekly: {n} summaries planned and rendered", plan_wall, "s",
                planned=planned, target="<= 10 s at 10,000")
     report.add("B3", f"charts drawn (a sample of {drawn})", draw_wall / max(drawn, 1) * 1000,
                "ms/chart", charts=len(charts))
-    report.add("B3", "event-loop lag max (planning and charts)", lag.max_ms, "ms",
+    report.add("B3", "event-loop lag max while planning", lag.max_ms, "ms",
+               target="<= 100 ms")
+    report.add("B3", "event-loop lag max while drawing charts", draw_lag.max_ms, "ms",
                target="<= 100 ms")
 
 

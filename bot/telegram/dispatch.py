@@ -15,7 +15,6 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
@@ -91,16 +90,18 @@ _CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
 async def draw_chart(payload: dict[str, Any]) -> bytes | None:
     """The PNG a row's payload asks for (``chart`` or ``team_chart``), drawn in a worker
     thread; None when the row is no chart."""
-    from bot.messages.charts import answers_per_day_png, scale_chart_png  # matplotlib: only when needed
-
-    drawers: dict[str, Callable[..., bytes]] = {
-        "chart": scale_chart_png, "team_chart": answers_per_day_png}
-    for key, draw in drawers.items():
+    for key in ("chart", "team_chart"):
         if key in payload:
-            spec = payload[key]
             return await asyncio.get_running_loop().run_in_executor(
-                _CHARTS, partial(draw, **spec))
+                _CHARTS, partial(_draw, key, payload[key]))
     return None
+
+
+def _draw(key: str, spec: dict[str, Any]) -> bytes:
+    """In the worker: matplotlib is imported here too (a second of work the first time)."""
+    from bot.messages.charts import answers_per_day_png, scale_chart_png
+
+    return scale_chart_png(**spec) if key == "chart" else answers_per_day_png(**spec)
 
 
 class Dispatcher:
