@@ -45,8 +45,9 @@ def answer_buttons(store: Store, user: User, answer: Answer) -> tuple[tuple[Butt
     if team:
         rows.append((Button(plain(lang, "sharing.btn_team_on" if answer.share_team
                                   else "sharing.btn_team"), f"tm:{answer.id}"),))
-    if not answer.skipped:
-        rows += tie_buttons(lang, store.goals_of(user.id), store.goal_of_answer(answer.id),
+    goals = store.goals_of(user.id) if not answer.skipped else []
+    if goals:  # the other two reads only for someone with goals
+        rows += tie_buttons(lang, goals, store.goal_of_answer(answer.id),
                             store.last_goal_used(user.id), answer.id)
     return tuple(rows)
 
