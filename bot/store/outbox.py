@@ -93,14 +93,13 @@ class OutboxStore(StoreBase):
         it is delivered (kinds in ``BODY_NOT_KEPT``).
         """
         with self.db.atomic():
+            secret = f"kind IN ({', '.join('?' for _ in BODY_NOT_KEPT)})"
             self.db.execute(
                 "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL,"
-                " claimed_by = NULL WHERE id = ?",
-                [message_id, iso(now), outbox_id],
+                f" claimed_by = NULL, text = CASE WHEN {secret} THEN '' ELSE text END,"
+                f" buttons = CASE WHEN {secret} THEN NULL ELSE buttons END WHERE id = ?",
+                [message_id, iso(now), *BODY_NOT_KEPT, *BODY_NOT_KEPT, outbox_id],
             )
-            self.db.execute(
-                "UPDATE outbox SET text = '', buttons = NULL WHERE id = ? AND kind IN"
-                f" ({', '.join('?' for _ in BODY_NOT_KEPT)})", [outbox_id, *BODY_NOT_KEPT])
             self.db.execute(
                 "UPDATE progress SET updated_at = ?, position = max(position,"
                 " (SELECT json_extract(o.payload, '$.position') + 1 FROM outbox o WHERE o.id = ?))"
