@@ -11,6 +11,10 @@ from bot.store.base import StoreBase
 from bot.store.rows import from_iso, iso
 
 
+class _StoredBefore(Exception):
+    """The learner's message is already part of an answer (an update handled again)."""
+
+
 class AnswersStore(StoreBase):
     """Answers, tied to the prompt they answer."""
 
@@ -74,40 +78,43 @@ class AnswersStore(StoreBase):
         caption) is stored in the same transaction.
         """
         assert prompt.local_date is not None
-        if source is not None:
+        try:
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT OR IGNORE INTO answers (user_id, outbox_id, programme_id, prompt_id,"
+                    " local_date, kind, created_at, updated_at, sprint_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [user_id, prompt.id, prompt.programme_id, prompt.prompt_id,
+                     prompt.local_date.isoformat(), kind, iso(now), iso(now), prompt.sprint_id],
+                )
+                if source is not None and not self._add_part(user_id, prompt.id, source, text,
+                                                             now):
+                    raise _StoredBefore  # a replay: roll back, change nothing
+                sets = ["updated_at = ?", "skipped = ?"]
+                params: list[Any] = [iso(now), int(skipped)]
+                if text is not None:
+                    sets.append("text = CASE WHEN text IS NULL OR text = '' THEN ?"
+                                " ELSE text || char(10) || ? END")
+                    params += [text, text]
+                if value is not None:
+                    sets.append("value = ?")
+                    params.append(value)
+                if choice is not None:
+                    sets.append("choice = ?")
+                    params.append(choice)
+                self.db.execute(
+                    f"UPDATE answers SET {', '.join(sets)} WHERE user_id = ? AND outbox_id = ?",
+                    [*params, user_id, prompt.id],
+                )
+                if media is not None:
+                    stored = self.answer_for(user_id, prompt.id)
+                    assert stored is not None
+                    self.add_media(stored.id, *media, now)
+        except _StoredBefore:
+            assert source is not None
             known = self.answer_of_message(*source)
-            if known is not None:
-                return known
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT OR IGNORE INTO answers (user_id, outbox_id, programme_id, prompt_id,"
-                " local_date, kind, created_at, updated_at, sprint_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [user_id, prompt.id, prompt.programme_id, prompt.prompt_id,
-                 prompt.local_date.isoformat(), kind, iso(now), iso(now), prompt.sprint_id],
-            )
-            sets = ["updated_at = ?", "skipped = ?"]
-            params: list[Any] = [iso(now), int(skipped)]
-            if text is not None:
-                sets.append("text = CASE WHEN text IS NULL OR text = '' THEN ?"
-                            " ELSE text || char(10) || ? END")
-                params += [text, text]
-            if value is not None:
-                sets.append("value = ?")
-                params.append(value)
-            if choice is not None:
-                sets.append("choice = ?")
-                params.append(choice)
-            self.db.execute(
-                f"UPDATE answers SET {', '.join(sets)} WHERE user_id = ? AND outbox_id = ?",
-                [*params, user_id, prompt.id],
-            )
-            if source is not None:
-                self._add_part(user_id, prompt.id, source, text, now)
-            answer = self.answer_for(user_id, prompt.id)
-            assert answer is not None
-            if media is not None:
-                self.add_media(answer.id, *media, now)
+            assert known is not None
+            return known
         answer = self.answer_for(user_id, prompt.id)
         assert answer is not None
         return answer
@@ -138,12 +145,14 @@ class AnswersStore(StoreBase):
         return answer
 
     def _add_part(self, user_id: int, outbox_id: int, source: tuple[int, int],
-                  text: str | None, now: datetime) -> None:
-        self.db.execute(
+                  text: str | None, now: datetime) -> bool:
+        """Remember which message this text came from; False when it was stored before."""
+        cursor = self.db.execute(
             "INSERT OR IGNORE INTO answer_parts (answer_id, chat_id, message_id, text,"
             " created_at, updated_at) SELECT id, ?, ?, ?, ?, ? FROM answers"
             " WHERE user_id = ? AND outbox_id = ?",
             [*source, text, iso(now), iso(now), user_id, outbox_id])
+        return bool(cursor.rowcount)
 
     def answer_of_message(self, chat_id: int, message_id: int) -> Answer | None:
         """The answer a learner's message went into, if any."""
