@@ -131,8 +131,8 @@ def _plan_checks(ordered: list[WeekAnswer]) -> tuple[tuple[PlanCheck, ...], set[
     earlier: list[tuple[int, PlanCheck]] = []  # checkbacks of plans made before this week
     shown: set[str] = set()
     for pos, check in enumerate(ordered):
-        if check.kind != "checkback" or not has_answer(check):
-            continue
+        if check.kind != "checkback" or not has_answer(check) or not check.refers_to_plan:
+            continue  # a check-back on an earlier story, not a plan: its words are quoted
         open_before = [(i, p) for i, p in plans if i < pos and i not in outcomes]
         target: int | None = None
         if check.refers_to_text:

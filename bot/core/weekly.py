@@ -29,6 +29,7 @@ class WeekAnswer:
     discuss: bool = False  # the learner pressed "I'd like to discuss this"
     media: tuple[str, ...] = ()  # media types: voice, photo, ...
     refers_to_text: str | None = None  # a checkback: the earlier plan it checked
+    refers_to_plan: bool = True  # what it quoted was the answer to a plan prompt
     low_is_bad: bool = True  # a scale whose low end is bad news (``low_is: bad``) may be flagged
     created_at: datetime | None = None  # when it was written: before a mentor link or after
     voice_seconds: int | None = None  # the length of a voice note, when there is one

@@ -23,7 +23,7 @@ from bot.core.mentorweek import (
     preview_period,
 )
 from bot.core.privacy import LearnerDigest, build_mentor_digest
-from bot.core.programme import LowIs, Programme, pick
+from bot.core.programme import Kind, LowIs, Programme, pick
 from bot.core.progress import prompt_at
 from bot.core.records import Answer, Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, week_start
@@ -64,9 +64,12 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         option = prompt.option(answer.choice)
         choice_label = pick(option.label, lang) if option else None
     refers_to_text = None
+    refers_to_plan = True
     if prompt is not None and prompt.quotes and programme:
         earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.quotes)
         refers_to_text = earlier.text if earlier else None
+        referred = programme.prompt(prompt.quotes)
+        refers_to_plan = referred is not None and referred.kind == Kind.PLAN
         prompt_text = pick(prompt.fallback or prompt.text, lang)
     voice_seconds = None
     if answer.media:
@@ -88,6 +91,7 @@ def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
         discuss=store.answer_flags(answer.id).get("discuss", False),
         media=answer.media,
         refers_to_text=refers_to_text,
+        refers_to_plan=refers_to_plan,
         low_is_bad=prompt is None or prompt.low_is == LowIs.BAD,
         created_at=answer.created_at,
     )

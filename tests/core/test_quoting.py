@@ -56,3 +56,18 @@ def test_an_answer_needs_words_to_be_quoted() -> None:
 )
 def test_the_day_is_named_so_it_cannot_be_wrong(written: date, expected: object) -> None:
     assert day_reference(written, date(2026, 12, 9)) == expected
+
+
+def test_a_check_back_on_an_earlier_story_is_not_a_plan_in_the_summary() -> None:
+    from bot.core.summary import build_learner_summary
+    from bot.core.weekly import LearnerWeek, WeekAnswer
+
+    wed = date(2027, 1, 6)
+    check = WeekAnswer(1, wed, "w4-vr", "checkback", "Gaat dat nu makkelijker?",
+                       text="Ja, het gaat al iets beter.",
+                       refers_to_text="Zelf de remmen afgesteld van een heftruck.",
+                       refers_to_plan=False)
+    summary = build_learner_summary(LearnerWeek(1, "Daan", "nl", date(2027, 1, 4), (wed,),
+                                                (check,)))
+    assert summary.plans == ()
+    assert summary.quotes == ("Ja, het gaat al iets beter.",)
