@@ -15,7 +15,7 @@ from telegram import Message, Update
 from bot.core.parse import parse_time
 from bot.core.programme import Kind
 from bot.core.progress import needs_follow_up
-from bot.core.records import OutboxItem, Outgoing, User
+from bot.core.records import Answer, OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence
 from bot.messages import callbacks
 from bot.messages.i18n import plain, t
@@ -145,7 +145,7 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
         return
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
-    await _confirm(update, context, user, answer.id, t(user.language, key))
+    await _confirm(update, context, user, answer, t(user.language, key))
     asked_more = bool(prompt is not None and text and needs_follow_up(prompt, answer.text or "")
                       and s.store.mark_follow_up_sent(answer.id))
     if asked_more:
@@ -227,7 +227,7 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
         return
     answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
                                  choice="other", source=(message.chat_id, message.message_id))
-    await _confirm(update, context, user, answer.id, t(user.language, "answer.saved"))
+    await _confirm(update, context, user, answer, t(user.language, "answer.saved"))
     await finish.after_answer(update, context, user, prompt_row)
 
 
@@ -285,13 +285,14 @@ async def on_answer_button(update: Update, context: Context) -> None:
         s.store.update_user(user.id, now, state="ready")
     await answer_callback(update)
     await _show_choice(update, prompt_row, query.data)
-    await _confirm(update, context, user, answer.id, confirmation)
+    await _confirm(update, context, user, answer, confirmation)
     await finish.after_answer(update, context, user, prompt_row)
 
 
-async def _confirm(update: Update, context: Context, user: User, answer_id: int, text: str) -> None:
-    """The confirmation, with privacy toggles once someone else could see the answer."""
-    await send(context, update, sharing.confirmation(svc(context).store, user, text, answer_id))
+async def _confirm(update: Update, context: Context, user: User, answer: Answer, text: str) -> None:
+    """The confirmation, with privacy toggles once someone else could see the answer
+    (the answer just saved is passed on, not read again)."""
+    await send(context, update, sharing.confirmation(svc(context).store, user, text, answer))
 
 
 async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> None:

@@ -52,9 +52,9 @@ def answer_buttons(store: Store, user: User, answer: Answer) -> tuple[tuple[Butt
     return tuple(rows)
 
 
-def confirmation(store: Store, user: User, text: str, answer_id: int) -> Outgoing:
-    answer = store.get_answer(answer_id)
-    return Outgoing(text, answer_buttons(store, user, answer) if answer else ())
+def confirmation(store: Store, user: User, text: str, answer: Answer | int) -> Outgoing:
+    found = store.get_answer(answer) if isinstance(answer, int) else answer
+    return Outgoing(text, answer_buttons(store, user, found) if found else ())
 
 
 async def flag_button(update: Update, context: Context) -> None:
