@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies
     operator_name: str = ""  # who runs this bot: named in the privacy notice
     log_message_texts: bool = False  # only for debugging: message texts in the log
+    reminder_hours: float = Field(default=3.0, ge=0.0, le=12.0)  # 0: no reminders
+    quiet_hours: str = "21:00-07:00"
+    self_pause_after: int = Field(default=5, ge=0, le=30)  # 0: never pause by itself
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     webhook_url: str | None = None
@@ -94,6 +97,17 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an http:// or https:// address with a host, like "
                              "https://api.telegram.org/bot")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        from bot.core.nudges import parse_quiet
+
+        try:
+            parse_quiet(value)
+        except ValueError as exc:
+            raise ValueError("must look like 21:00-07:00") from exc
         return value
 
     @field_validator("log_level")

@@ -33,6 +33,8 @@ class User:
     digest_time: time = time(8, 0)
     next_digest_at: datetime | None = None
     shifts: ShiftPlan | None = None
+    reminders: bool = True
+    auto_paused: bool = False  # the coach paused itself after a run of silent prompts
 
     @property
     def schedule(self) -> Schedule:

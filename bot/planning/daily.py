@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
+from bot.core.nudges import SELF_PAUSE_AFTER
 from bot.core.programme import Audience, Kind, Programme, Prompt
 from bot.core.progress import prompt_at
 from bot.core.quoting import answer_quote, plan_quote
@@ -19,7 +20,7 @@ from bot.core.records import Outgoing, User
 from bot.core.schedule import due_now, end_of_local_day, local_date, next_occurrence
 from bot.messages import finish as finish_messages
 from bot.messages.render import render_prompt
-from bot.planning import shifts
+from bot.planning import nudges, shifts
 from bot.planning.story import enqueue_story
 from bot.store import Store
 
@@ -32,7 +33,8 @@ RETRY_LATER = timedelta(hours=1)
 
 
 def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime,
-             budget: float | None = None) -> int:
+             budget: float | None = None,
+             self_pause_after: int = SELF_PAUSE_AFTER) -> int:
     """Plan every learner whose moment has come; returns how many were looked at.
 
     With ``budget`` (seconds) it stops once that much time is used, so a backlog after
@@ -48,7 +50,7 @@ def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime,
             if deadline is not None and (total or done) and time.monotonic() > deadline:
                 return total + done  # at least one per pass, so a pass always progresses
             try:
-                plan_user(store, programmes, user, now)
+                plan_user(store, programmes, user, now, self_pause_after)
             except Exception:
                 log.exception("planning failed for user %s; trying again later", user.id)
                 store.update_user(user.id, now, next_plan_at=now + RETRY_LATER)
@@ -58,7 +60,8 @@ def plan_due(store: Store, programmes: Mapping[str, Programme], now: datetime,
 
 
 def plan_user(
-    store: Store, programmes: Mapping[str, Programme], user: User, now: datetime
+    store: Store, programmes: Mapping[str, Programme], user: User, now: datetime,
+    self_pause_after: int = SELF_PAUSE_AFTER,
 ) -> None:
     programme = programmes.get(user.programme_id or "")
     if not (user.active and user.onboarded) or programme is None:
@@ -68,6 +71,9 @@ def plan_user(
     occurrence = found[1] if found is not None else None
     sprint_instead = occurrence is not None and store.pauses_own_programme(
         user.id, local_date(now, user.tz))
+    if found is not None and not sprint_instead and nudges.pause_if_silent(
+            store, user, now, self_pause_after):
+        return  # silent for a while: the coach asked once what the learner wants, and waits
     if found is not None and not sprint_instead and not enqueue_prompt(
             store, programme, user, found[1], now, programmes.values(), work_day=found[0]):
         return  # programme finished: nothing more to plan

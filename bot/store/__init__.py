@@ -18,6 +18,7 @@ from bot.store.answers import AnswersStore
 from bot.store.goals import GoalsStore
 from bot.store.lived import LivedStore
 from bot.store.mentors import MentorsStore
+from bot.store.nudges import NudgesStore
 from bot.store.outbox import OutboxStore
 from bot.store.privacy import PrivacyStore
 from bot.store.rows import OPEN_STATUSES, from_iso, iso
@@ -34,7 +35,7 @@ __all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore, TrustStore, LivedStore, GoalsStore):
+            AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

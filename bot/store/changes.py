@@ -192,3 +192,13 @@ def m007_goals(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX answer_goals_goal ON answer_goals(goal_id)")
+
+
+@migrations()
+def m015_nudges(db: Database) -> None:
+    """Sent prompts by time, so the one reminder per open prompt is found by an index; and
+    the moment a learner came back, from which silent prompts are counted again."""
+    db.execute("ALTER TABLE users ADD COLUMN silence_reset_at TEXT")
+    db.execute(
+        "CREATE INDEX outbox_sent_prompts ON outbox(sent_at) WHERE kind = 'prompt' AND status = 'sent'"
+    )

@@ -68,6 +68,8 @@ def to_user(row: Mapping[str, Any]) -> User:
         digest_time=clock_time(row["digest_time"]),
         next_digest_at=from_iso(row["next_digest_at"]),
         shifts=shifts_from(row["shifts"]) if "shifts" in row else None,
+        reminders=bool(row["reminders"]) if "reminders" in row else True,
+        auto_paused=row["auto_paused_at"] is not None if "auto_paused_at" in row else False,
     )
 
 

@@ -40,10 +40,10 @@ class UsersStore(StoreBase):
                 value = value.strftime("%H:%M")
             elif key in ("resume_on",) and value is not None:
                 value = value.isoformat()
-            elif key in ("next_plan_at", "onboarded_at", "next_summary_at", "next_digest_at") \
-                    and value is not None:
+            elif (key in ("next_plan_at", "onboarded_at", "next_summary_at", "next_digest_at") \
+                    and value is not None) or (key == "auto_paused_at" and value is not None):
                 value = iso(value)
-            elif key in ("paused", "active"):
+            elif key in ("paused", "active", "reminders"):
                 value = int(value)
             elif key == "shifts":
                 value = shifts_json(value)

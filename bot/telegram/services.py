@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core import retention
 from bot.core.programme import Audience, Programme
-from bot.planning import announcements, daily, sprints, weekly
+from bot.planning import announcements, daily, nudges, sprints, weekly
 from bot.store import Store
 from bot.telegram.dispatch import Dispatcher
 
@@ -55,8 +55,10 @@ class Services:
             if self.retry_updates is not None:
                 await self.retry_updates(self.now())
             await plan_in_slices(
-                lambda budget: daily.plan_due(self.store, self.programmes, self.now(), budget),
+                lambda budget: daily.plan_due(self.store, self.programmes, self.now(), budget,
+                                             self.settings.self_pause_after),
                 lambda: bool(self.store.users_to_plan(self.now(), 1)))
+            nudges.plan_reminders(self.store, self.settings, self.now())
             await plan_in_slices(
                 lambda budget: weekly.plan_weekly(self.store, self.programmes, self.now(),
                                                   budget),

@@ -21,7 +21,7 @@ from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import mark_chosen, render_prompt, when_text
 from bot.planning import daily, story
-from bot.telegram.handlers import finish, goals, mentors, overview, sharing, shifts, sprints
+from bot.telegram.handlers import finish, goals, mentors, nudges, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -68,6 +68,7 @@ async def on_message(update: Update, context: Context) -> None:
     if user is None:
         await say(context, update, lang, "errors.start_first_text")
         return
+    user = await nudges.wake(update, context, user)
     if user.state.startswith("feedback:"):
         await mentors.feedback_text(update, context, user)
         return

@@ -43,7 +43,8 @@ async def resume(update: Update, context: Context) -> None:
     now = s.now()
     was_paused = user.paused
     user = s.store.update_user(user.id, now, paused=False, resume_on=None, active=True,
-                               state="ready")
+                               state="ready", auto_paused_at=None,
+                               silence_reset_at=now)
     upcoming = daily.reschedule(s.store, user, now, "resumed")
     if await finish.offer_again(update, context, user):  # nothing to resume: choose again
         return
