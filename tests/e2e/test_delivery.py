@@ -188,7 +188,8 @@ async def test_today_sends_the_prompt_early_and_only_once(world: World) -> None:
     await user.send("/vandaag")
     assert "dag 1 van 10" in (await user.next_message()).text
     await world.at(PROMPT_TIME)
-    await world.tick()
+    await world.tick()  # the prompt went out this morning: its one reminder comes now
+    assert "Heb je nog even" in (await user.next_message()).text
     await user.send("/vandaag")
     again = await user.next_message()
     assert "dag 1 van 10" in again.text
