@@ -22,6 +22,8 @@ def sent_prompts(world: World) -> list[tuple[date, str]]:
 
 
 async def test_a_2_2_2_4_roster_for_three_weeks_gets_one_prompt_after_each_shift(world: World) -> None:
+    world.extra_settings["self_pause_after"] = 0  # this learner never answers: keep asking
+    await world.restart()
     await world.at(MONDAY_9)
     user = world.user()
     await user.send("/start")
