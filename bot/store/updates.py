@@ -103,7 +103,13 @@ class UpdatesStore(StoreBase):
         return (str(row["status"]), int(row["attempts"])) if row else None
 
     def forget_updates_before(self, moment: datetime) -> int:
-        """Handled update ids older than a week: Telegram never redelivers that late."""
+        """Handled update ids older than a week: Telegram never redelivers that late.
+
+        A forwarded message nobody decided about in a week is let go too (its text with it).
+        """
+        self.db.execute(
+            "UPDATE inbox SET status = 'dropped', payload = NULL WHERE status = 'held'"
+            " AND received_at < ?", [iso(moment)])
         cursor = self.db.execute(
             "DELETE FROM inbox WHERE received_at < ? AND status IN ('done', 'dropped')",
             [iso(moment)],

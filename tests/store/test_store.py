@@ -110,7 +110,11 @@ def test_old_update_ids_are_forgotten_and_a_migrated_group_is_followed(store: St
     assert store.receive_update(2, None, "message", {}, NOW) == "duplicate"
     assert store.receive_update(3, None, "message", {"x": 1}, NOW) == "new"
     assert store.receive_update(3, None, "message", {"x": 1}, NOW) == "again"  # not finished
-    assert store.forget_updates_before(NOW - timedelta(days=7)) == 1
+    assert store.receive_update(4, None, "message", {"text": "doorgestuurd"},
+                                NOW - timedelta(days=8)) == "new"
+    store.hold_update(4)  # a forward nobody decided about
+    assert store.forget_updates_before(NOW - timedelta(days=7)) == 2
+    assert store.inbox_status(4) is None
     assert store.receive_update(1, None, "message", {}, NOW) == "new"  # a week-old id is new again
 
     store.create_user(9, 9, "Lead", "nl", "Europe/Amsterdam", NOW)
