@@ -74,6 +74,7 @@ class Services:
 
 
 PLAN_BUDGET = 0.2  # seconds of planning before the event loop gets a turn
+SLICE_PAUSE = 0.01  # seconds the loop has for everything else between two slices
 
 
 async def plan_in_slices(plan: Callable[[float], int], more: Callable[[], bool]) -> int:
@@ -85,7 +86,9 @@ async def plan_in_slices(plan: Callable[[float], int], more: Callable[[], bool])
         total += plan(PLAN_BUDGET)
         if not more():
             return total
-        await asyncio.sleep(0)
+        # A real pause, not sleep(0): after sleep(0) the planner is first in the ready
+        # queue again, and a reply's wake-up chain needs several loop turns to finish.
+        await asyncio.sleep(SLICE_PAUSE)
 
 
 def _retention_log(removed: dict[str, int]) -> None:
