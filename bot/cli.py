@@ -149,7 +149,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"{settings.database_path}: {len(pending)} migration(s) would run"
               + (f": {', '.join(pending)}" if pending else " (schema up to date)"))
         return 0
-    store = Store.open(settings.database_path)
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    # Migrations on a large database (a table rebuilt, an index built) take a while:
+    # show that it is working when a person watches; stay quiet for pipes and systemd.
+    watching = sys.stderr.isatty()
+    with Console(stderr=True).status("Migrating…") if watching else nullcontext():
+        store = Store.open(settings.database_path)
     applied = [m.name for m in migrations.applied(store.db)]
     print(f"{settings.database_path}: schema up to date ({len(applied)} migrations: "
           f"{', '.join(applied)})")
