@@ -10,7 +10,6 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from bot import logsafe
 from bot.config import ConfigError, Settings, load_settings
@@ -42,23 +41,6 @@ def _settings() -> Settings:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(2) from None
-
-
-def _warn_about_lag(store: Any, settings: Settings) -> None:
-    """Tell the operator at start when one shared prompt minute takes over 15 minutes to send."""
-    from bot.clock import system_clock
-    from bot.config import send_rate
-    from bot.core.schedule import local_date
-    from bot.core.stats import build_stats
-
-    now = system_clock()
-    stats = build_stats(store.raw_stats(now, local_date(now, settings.default_timezone), days=1),
-                        send_rate(settings))
-    if stats.lag_warning:
-        log.warning("%s learners share the prompt minute %s: at %.0f messages/s the last one waits "
-                    "about %d minutes. Spread the times, or see TELEGRAM_PAID_BROADCAST.",
-                    stats.learners_active.value or "many", stats.busiest_at, send_rate(settings),
-                    stats.predicted_lag_seconds // 60)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -96,7 +78,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         with hold(Path(settings.database_path)):
             store = open_store(settings.database_path)
             preflight(settings)
-            _warn_about_lag(store, settings)
             app = build_application(settings, store, programmes)
             log.info("starting: %d programmes, database %s", len(programmes),
                      settings.database_path)

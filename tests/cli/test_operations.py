@@ -6,8 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from bot.store import Store
 from tests.cli.test_cli import _env, _run
 
@@ -70,20 +68,3 @@ async def test_migrate_dry_run_lists_what_would_change(tmp_path: Path) -> None:
     await _run(tmp_path, "migrate", env=env)
     code, out, _ = await _run(tmp_path, "migrate", "--dry-run", env=env)
     assert "0 migration(s) would run (schema up to date)" in out
-
-
-def test_the_run_log_warns_when_one_prompt_minute_would_take_over_15_minutes(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from bot.cli import _warn_about_lag
-    from bot.config import load_settings
-
-    store = seed(tmp_path / "coach.db", 40)
-    slow = load_settings(database_path=tmp_path / "coach.db", telegram_rate_limit=0.04)
-    with caplog.at_level("WARNING", logger="bot"):
-        _warn_about_lag(store, load_settings(database_path=tmp_path / "coach.db"))
-        assert not caplog.records  # 40 learners at 30/s: under two seconds
-        _warn_about_lag(store, slow)
-    store.close()
-    (record,) = caplog.records
-    assert "40 learners share the prompt minute 16:00" in record.getMessage()
-    assert "about 16 minutes" in record.getMessage()
