@@ -32,6 +32,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 STATE_ACTIVE = "active"
 STATE_NOT_STARTED = "not_started"  # no prompt before the end of the period
 STATE_PAUSED = "paused"  # on a pause now, and nothing asked in the period
+STATE_PAUSED_ITSELF = "paused_itself"  # the coach stopped after silent prompts (no detail shown)
 
 
 @dataclass(frozen=True)

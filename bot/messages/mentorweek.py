@@ -14,6 +14,7 @@ from babel.dates import format_date
 from bot.core.mentorweek import (
     STATE_NOT_STARTED,
     STATE_PAUSED,
+    STATE_PAUSED_ITSELF,
     Period,
     SharedItem,
     question_of,
@@ -126,6 +127,8 @@ def state_line(part: LearnerDigest, lang: str) -> str:
     """Why there are no numbers, or that the learner is on a pause now."""
     if part.state == STATE_NOT_STARTED:
         return t(lang, "mentorweek.not_started")
+    if part.state == STATE_PAUSED_ITSELF:
+        return t(lang, "mentorweek.paused_itself")
     if part.state == STATE_PAUSED:
         if part.resume_on is not None:
             return t(lang, "mentorweek.paused_until", day=_day(part.resume_on, lang, "d MMMM"))

@@ -18,6 +18,7 @@ from bot.core.mentorweek import (
     STATE_ACTIVE,
     STATE_NOT_STARTED,
     STATE_PAUSED,
+    STATE_PAUSED_ITSELF,
     Period,
     digest_period,
     preview_period,
@@ -230,6 +231,8 @@ def link_view(store: Store, learner: User, link_id: int, share_mode: str,
         state = STATE_NOT_STARTED
     elif learner.paused and (learner.resume_on is None or learner.resume_on > period.end):
         state = STATE_PAUSED  # still on the pause after the period (a past resume day: not)
+        if learner.auto_paused:
+            state = STATE_PAUSED_ITSELF  # the coach stopped asking by itself
     return LinkView(
         link_id, share_mode, any(store.is_held(learner.id, m) for m in period.mondays),
         since=since, since_day=local_date(since, learner.tz) if since else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.e2e.harness import World
-from tests.e2e.steps import onboard, press
+from tests.e2e.steps import invite, onboard, press
 
 MONDAY = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
 
@@ -62,7 +62,15 @@ async def test_after_five_silent_prompts_the_coach_pauses_itself_and_wakes_on_a_
     await world.restart()
     user = world.user()
     await onboard(world, user, typed_time="16:45", programme="Leren op je werk")
+    await user.next_message()
+    mentor = world.user(2001, "Joost")
+    await mentor.send(f"/start {await invite(world, user)}")
+    await mentor.next_message()
+    await press(mentor, "Ja, ik begeleid")
     await world.run_until(MONDAY + timedelta(days=14))
+    digests = [m.text for m in mentor.messages if "Overzicht" in m.text]
+    assert "vanzelf gepauzeerd" in digests[-1]  # said without detail
+    assert "vanzelf gepauzeerd" not in digests[0]
     prompts = world.rows("SELECT local_date FROM outbox WHERE kind = 'prompt' AND status = 'sent'")
     assert len(prompts) == 5  # Mon–Fri, then nothing more
     asked = [t for t in texts(user) if "Ik heb al een paar keer niets van je gehoord" in t]
