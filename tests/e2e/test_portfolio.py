@@ -1,0 +1,69 @@
+"""The portfolio over the emulator: a PDF with the goals and the dated answers under
+them, private answers left out unless chosen, read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from bot.emulator import SimUser
+from tests.e2e.harness import World
+from tests.e2e.steps import onboard, press, until
+from tests.e2e.test_goals import set_goal
+
+SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "portfolio-sample.png"
+
+
+def day_at(day: int) -> datetime:
+    return datetime(2026, 11, 30, 15, 45, tzinfo=UTC) + timedelta(days=day)
+
+
+async def portfolio(world: World, learner: SimUser, label: str) -> str:
+    await learner.send("/portfolio")
+    assert "Je portfolio" in (await learner.next_message()).text
+    await press(learner, label)
+    doc = await learner.next_message()
+    assert doc.kind == "document" and doc.file_id is not None
+    data = world.emu.world.files[doc.file_id].data
+    assert data.startswith(b"%PDF")
+    if not SAMPLE.exists() and shutil.which("pdftoppm"):  # looked at once, kept in docs/
+        pdf = SAMPLE.with_suffix(".pdf")
+        pdf.write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-singlefile", str(pdf),
+                        str(SAMPLE.with_suffix(""))], check=True)
+        pdf.unlink()
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+async def test_the_portfolio_shows_goals_and_answers_and_leaves_private_ones_out(
+        world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    await onboard(world, learner)
+    await learner.next_message()
+    await world.at(day_at(0) - timedelta(hours=5))
+    await set_goal(learner, "Zelf een storing vinden", "Minder vaak de monteur bellen")
+    await world.at(day_at(0))
+    await world.tick()
+    await until(learner, "dag 1 van")
+    await learner.send("Storing aan lijn 2 zelf gevonden, de sensor was vuil")
+    await learner.next_message()
+    await press(learner, "Hoort bij: Zelf een storing")
+    world.db["answers"].insert({"user_id": 1001, "local_date": "2026-11-27", "kind": "note",
+                                "text": "Ruzie met de chef, niet voor school", "private": 1,
+                                "created_at": "2026-11-27T16:00:00Z",
+                                "updated_at": "2026-11-27T16:00:00Z"})
+
+    text = await portfolio(world, learner, "Maak mijn portfolio")
+    assert "Portfolio van Sanne" in text
+    assert "Doel: Zelf een storing vinden" in text
+    assert "Minder vaak de monteur bellen" in text
+    assert "maandag 30 november" in text
+    assert "sensor was vuil" in text
+    assert text.index("Doel: Zelf een storing") < text.index("sensor was vuil")
+    assert "Ruzie met de chef" not in text  # private stays out by default
+    assert "Ruzie met de chef" in await portfolio(world, learner, "Met privé antwoorden")
