@@ -29,6 +29,8 @@ _WEEKS_WORDS = {
     "nl": r"\b(vorige week|(?:twee|drie|vier|vijf|zes|\d+) weken geleden)\b",
     "en": r"\b(last week|(?:two|three|four|five|six|\d+) weeks ago)\b",
 }
+_NEXT_DAY_WORDS = {"nl": r"\bmorgen\b", "en": r"\btomorrow\b"}
+"""A writer's "morgen" is the learner's next work day, which after a Friday is Monday."""
 _WEEKDAY_WORDS = {
     "nl": r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b",
     "en": r"\b(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -42,6 +44,27 @@ def day_phrase(lang: str, written: date, today: date) -> str:
     if isinstance(ref, int):
         return plain(lang, "lived.day.weekday").format(day=plain(lang, f"days.long.{ref}"))
     return plain(lang, f"lived.day.{ref}")
+
+
+def next_day_phrase(lang: str, next_day: date | None, today: date) -> str:
+    """``morgen``, ``maandag``, ``op je volgende werkdag``: the learner's next work day as
+    seen from the day the message is read (``vandaag`` for a night shift's next shift)."""
+    if next_day is None or (next_day - today).days > 6:
+        return plain(lang, "nextday.later")
+    if next_day <= today:
+        return plain(lang, "lived.day.today")
+    if next_day == today + timedelta(days=1):
+        return plain(lang, "nextday.tomorrow")
+    return plain(lang, "lived.day.weekday").format(day=plain(lang, f"days.long.{next_day.isoweekday()}"))
+
+
+def name_next_day(text: str, lang: str, phrase: str | None) -> str:
+    """Replace a writer's "morgen" / "tomorrow" by the real next work day (``phrase``).
+    Applied to templates only: the learner's own quoted words are never changed."""
+    pattern = _NEXT_DAY_WORDS.get(normalise(lang))
+    if phrase is None or pattern is None:
+        return text
+    return re.sub(pattern, lambda m: _capitalised(phrase, m[0]), text, flags=re.IGNORECASE)
 
 
 def _capitalised(phrase: str, like: str) -> str:
@@ -83,23 +106,27 @@ def fill_quote(template: str, quoted: str) -> str:
 
 
 def prompt_text(prompt: Prompt, lang: str, earlier: str | None,
-                earlier_on: date | None = None, today: date | None = None) -> str:
+                earlier_on: date | None = None, today: date | None = None,
+                next_day: str | None = None) -> str:
     """The prompt's own text as safe HTML; a prompt that quotes shows the earlier answer
     and names the real day it was written (``earlier_on``, seen from ``today``).
 
     Without an earlier answer (a skipped day, a late start) it shows its fallback, so it
-    never points at something the learner cannot see."""
+    never points at something the learner cannot see. ``next_day`` (see
+    ``next_day_phrase``) takes the place of a written "morgen"."""
     if prompt.quotes:
         if earlier:
             quoted = "“" + html.escape(shorten(earlier), quote=False) + "”"
-            template = html.escape(pick(prompt.text, lang), quote=False)
+            template = name_next_day(html.escape(pick(prompt.text, lang), quote=False), lang,
+                                     next_day)
             if earlier_on is not None and today is not None:
                 template = name_the_day(template, lang, day_phrase(lang, earlier_on, today),
                                         weeks_phrase(lang, earlier_on, today))
             return fill_quote(template, quoted)
         assert prompt.fallback is not None
-        return html.escape(pick(prompt.fallback, lang), quote=False)
-    return html.escape(pick(prompt.text, lang), quote=False)
+        return name_next_day(html.escape(pick(prompt.fallback, lang), quote=False), lang,
+                             next_day)
+    return name_next_day(html.escape(pick(prompt.text, lang), quote=False), lang, next_day)
 
 
 def prompt_buttons(prompt: Prompt, lang: str, outbox_id: int) -> tuple[tuple[Button, ...], ...]:
@@ -127,6 +154,7 @@ def render_prompt(
     header: str | None = None,
     earlier_on: date | None = None,
     today: date | None = None,
+    next_day: str | None = None,
 ) -> Outgoing:
     """A daily prompt: where you are in the programme (or sprint), the question, how to answer."""
     if header is None:
@@ -137,9 +165,10 @@ def render_prompt(
             day=position + 1,
             total=len(programme.days),
         )
-    body = prompt_text(prompt, lang, earlier, earlier_on, today)
+    body = prompt_text(prompt, lang, earlier, earlier_on, today, next_day)
     if prompt.why:
-        body += "\n" + t(lang, "prompt.why", text=pick(prompt.why, lang))
+        body += "\n" + t(lang, "prompt.why", text=name_next_day(pick(prompt.why, lang), lang,
+                                                                 next_day))
     if prompt.kind == Kind.SCALE:
         assert prompt.scale_low is not None and prompt.scale_high is not None
         low, high = pick(prompt.scale_low, lang), pick(prompt.scale_high, lang)

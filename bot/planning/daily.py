@@ -17,9 +17,15 @@ from bot.core.programme import Audience, Kind, Programme, Prompt
 from bot.core.progress import prompt_at
 from bot.core.quoting import answer_quote, plan_quote
 from bot.core.records import Outgoing, User
-from bot.core.schedule import due_now, end_of_local_day, local_date, next_occurrence
+from bot.core.schedule import (
+    due_now,
+    end_of_local_day,
+    local_date,
+    next_occurrence,
+    next_work_day,
+)
 from bot.messages import finish as finish_messages
-from bot.messages.render import render_prompt
+from bot.messages.render import next_day_phrase, render_prompt
 from bot.planning import nudges, shifts
 from bot.planning.story import enqueue_story
 from bot.store import Store
@@ -130,7 +136,9 @@ def enqueue_prompt(
             store.set_message(
                 outbox_id,
                 render_prompt(programme, position, prompt, user.language, outbox_id, earlier,
-                              earlier_on=earlier_on, today=day),
+                              earlier_on=earlier_on, today=day,
+                              next_day=next_day_phrase(
+                                  user.language, next_work_day(day, user.schedule), arrives)),
             )
             log.debug("planned prompt %s for user %s on %s", prompt.id, user.id, day)
     return True

@@ -16,10 +16,16 @@ from bot.core.parse import parse_time
 from bot.core.programme import Kind
 from bot.core.progress import needs_follow_up
 from bot.core.records import Answer, OutboxItem, Outgoing, User
-from bot.core.schedule import local_date, next_occurrence
+from bot.core.schedule import local_date, next_occurrence, next_work_day
 from bot.messages import callbacks
 from bot.messages.i18n import plain, t
-from bot.messages.render import mark_chosen, render_prompt, when_text
+from bot.messages.render import (
+    mark_chosen,
+    name_next_day,
+    next_day_phrase,
+    render_prompt,
+    when_text,
+)
 from bot.planning import daily, story
 from bot.telegram.handlers import finish, goals, mentors, nudges, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
@@ -151,10 +157,14 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
                       and s.store.mark_follow_up_sent(answer.id))
     if asked_more:
         assert prompt is not None and prompt.follow_up is not None
+        today = local_date(s.now(), user.tz)
+        next_day = next_day_phrase(
+            user.language, next_work_day(prompt_row.local_date or today, user.schedule), today)
         await send(
             context, update,
-            Outgoing(t(user.language, "answer.follow_up",
-                       text=prompt.follow_up.get(user.language, prompt.follow_up["nl"]))),
+            Outgoing(t(user.language, "answer.follow_up", text=name_next_day(
+                prompt.follow_up.get(user.language, prompt.follow_up["nl"]), user.language,
+                next_day))),
             kind="follow_up", payload={"prompt": prompt_row.id},
             programme_id=prompt_row.programme_id, prompt_id=prompt_row.prompt_id,
         )
