@@ -1,11 +1,15 @@
-"""What goes into a portfolio: the learner's answers per goal, private ones left out
-unless the learner chooses otherwise. Pure: plain rows in, sections out."""
+"""What goes into a portfolio: the learner's answers per goal over the period they chose,
+private ones left out unless the learner chooses otherwise, and the scale answers that
+repeat often enough to draw as a line. Pure: plain rows in, sections out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+PERIODS = ("4w", "3m", "all")  # the choices on the /portfolio buttons, shortest first
+MIN_TREND = 3  # fewer scale answers to one question are no line worth drawing
 
 
 @dataclass(frozen=True)
@@ -18,11 +22,33 @@ class Entry:
     answer: str
     private: bool
     goal_id: int | None
+    scale: int | None = None  # the 1..5 of a scale answer
+    measure: str | None = None  # what a repeated scale answer measures (its line's key)
 
 
-def select(entries: Iterable[Entry], include_private: bool) -> list[Entry]:
-    """Answers in date order; a private answer only when the learner asked for it."""
-    return sorted((e for e in entries if include_private or not e.private),
+def period_start(choice: str, today: date) -> date | None:
+    """The first day of a chosen period: four weeks or three calendar months back, or
+    None for everything. An unknown choice means everything (nothing is hidden by a typo)."""
+    if choice == "4w":
+        return today - timedelta(weeks=4)
+    if choice == "3m":
+        month = today.month - 3
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        for day in (today.day, 30, 29, 28):  # 31 May -> 28/29 February
+            try:
+                return date(year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
+def select(entries: Iterable[Entry], include_private: bool,
+           since: date | None = None) -> list[Entry]:
+    """Answers in date order from ``since`` on; a private one only when the learner
+    asked for it."""
+    return sorted((e for e in entries if (include_private or not e.private)
+                   and (since is None or e.day >= since)),
                   key=lambda e: (e.day, e.answer_id))
 
 
@@ -33,3 +59,14 @@ def by_goal(entries: list[Entry], goal_ids: list[int]) -> dict[int | None, list[
     for entry in entries:
         sections[entry.goal_id if entry.goal_id in sections else None].append(entry)
     return sections
+
+
+def trends(chosen: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The lines a portfolio draws: the scale answers per measure (in the order first
+    answered), each with at least ``MIN_TREND`` answers. Two different questions never
+    share a line, so a score of "how sure" is never read against one of "how busy"."""
+    lines: dict[str, list[Entry]] = {}
+    for entry in chosen:
+        if entry.scale is not None and entry.measure:
+            lines.setdefault(entry.measure, []).append(entry)
+    return [(key, found) for key, found in lines.items() if len(found) >= MIN_TREND]

@@ -23,11 +23,13 @@ def scale_chart_png(
     labels: Sequence[str],
     title: str,
     highlight_from: int | None = None,
+    annotate: bool = True,
 ) -> bytes:
     """A line with markers over the answers, y axis 1..5; returns PNG bytes.
 
     ``labels`` name the points on the x axis (one per value, may be empty strings);
-    ``highlight_from`` shades the points from that index on (this week)."""
+    ``highlight_from`` shades the points from that index on (this week); ``annotate``
+    writes each value above its point (off for a long line, where the numbers overlap)."""
     if not values:
         raise ValueError("a chart needs at least one value")
     if len(labels) != len(values):
@@ -42,7 +44,7 @@ def scale_chart_png(
         ax.axvspan(highlight_from - 0.5, len(ys) - 0.5, color=SHADE, alpha=0.10, linewidth=0)
     ax.plot(xs, ys, color=LINE, linewidth=3, marker="o", markersize=11,
             markerfacecolor="white", markeredgewidth=3)
-    for x, y in zip(xs, ys, strict=True):
+    for x, y in zip(xs, ys, strict=True) if annotate else ():
         ax.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 12),
                     ha="center", fontsize=14, fontweight="bold", color="#333333")
     ax.set_ylim(0.5, 5.7)

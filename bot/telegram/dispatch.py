@@ -15,10 +15,11 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import (
     Bot,
@@ -95,6 +96,15 @@ async def draw_chart(payload: dict[str, Any]) -> bytes | None:
             return await asyncio.get_running_loop().run_in_executor(
                 _CHARTS, partial(_draw, key, payload[key]))
     return None
+
+
+T = TypeVar("T")
+
+
+async def off_loop(work: Callable[..., T], *args: Any) -> T:
+    """Other drawing (a portfolio's charts and pages) in the same one chart worker, so it
+    never blocks replies and never takes both cores either."""
+    return await asyncio.get_running_loop().run_in_executor(_CHARTS, partial(work, *args))
 
 
 def _draw(key: str, spec: dict[str, Any]) -> bytes:
