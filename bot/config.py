@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
     retention_months: int = Field(default=24, ge=1, le=120)  # answers and message bodies
+    # Seconds a store job waits for another process's lock before it gives up (and the
+    # sender is told the message did not arrive).
+    database_lock_patience: float = Field(default=120.0, ge=0.0, le=3600.0)
     operator_name: str = ""  # who runs this bot: named in the privacy notice
     log_message_texts: bool = False  # only for debugging: message texts in the log
     reminder_hours: float = Field(default=3.0, ge=0.0, le=12.0)  # 0: no reminders

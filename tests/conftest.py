@@ -10,7 +10,12 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.emulator import BotApiEmulator
+from bot.store.guard import SharedConnection
 from tests.e2e.harness import World
+
+# A store call on the event loop that meets a job of the store thread fails the test
+# (in production it waits): async code must hand its store work to the thread.
+SharedConnection.strict = True
 
 MONDAY_8_AMS = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Monday 30 Nov 2026, 08:00 in Amsterdam
 

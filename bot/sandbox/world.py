@@ -92,10 +92,15 @@ class BotWorld:
         await self.start()
 
     async def settle(self) -> None:
-        """Every update sent so far is fetched and fully handled (PTB's task_done)."""
+        """Every update sent so far is fetched and fully handled (PTB's task_done), and
+        the store thread has written all of it."""
         assert self.app is not None
         await self.emu.wait_idle()
         await self.app.update_queue.join()
+        # "sent" marks still on their way to the store thread, and its last jobs, so
+        # what the test reads next is what the bot has recorded.
+        await self.services.dispatcher.marks.flushed()
+        await self.services.thread.idle()
 
     async def tick(self) -> None:
         await self.settle()

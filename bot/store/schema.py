@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from bot.store.guard import SharedConnection
+
 migrations = Migrations("werkplekcoach")
 
 
@@ -308,7 +310,8 @@ def private_file(path: Path) -> None:
 def connect(path: Path) -> Database:
     if str(path) != ":memory:":
         private_file(path)
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None,
+                           check_same_thread=False, factory=SharedConnection)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA secure_delete = ON")  # erased text is overwritten, not left in free pages

@@ -24,6 +24,7 @@ from bot.core.programme import Programme
 from bot.messages.i18n import LANGUAGES, plain
 from bot.planning.delivery import warn_if_lagging
 from bot.store import Store
+from bot.store.thread import StoreThread
 from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
@@ -53,6 +54,7 @@ from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger(__name__)
+STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 
 # (Dutch command, English alias, catalog key of the description)
 COMMANDS = (
@@ -108,7 +110,8 @@ def build_application(
     gate = SendGate(rate, per_chat=rate is not None)
     # Every message sent with allow_paid_broadcast costs Stars: only when the rate needs it.
     paid = settings.telegram_paid_broadcast and settings.telegram_rate_limit > FREE_RATE
-    dispatcher = Dispatcher(app.bot, store, clock, gate, paid_broadcast=paid)
+    thread = StoreThread(store, patience=settings.database_lock_patience)
+    dispatcher = Dispatcher(app.bot, store, clock, gate, paid_broadcast=paid, thread=thread)
     app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
     app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
     metrics = Metrics(app.bot_data[KEY])
@@ -133,7 +136,7 @@ def build_application(
 async def _housekeeping(context: Context) -> None:
     """Forget update ids older than a week: Telegram never redelivers that late."""
     svc = context.application.bot_data[KEY]
-    removed = svc.store.forget_updates_before(svc.now() - timedelta(days=7))
+    removed = await svc.call(svc.store.forget_updates_before, svc.now() - timedelta(days=7))
     if removed:
         log.info("forgot %d old update ids", removed)
 
@@ -238,7 +241,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     the prompt times predict more than 15 minutes of delivery lag at the set rate."""
     svc = app.bot_data.get(KEY)
     if isinstance(svc, Services):
-        warn_if_lagging(svc.store, svc.settings.telegram_rate_limit or None, svc.now())
+        await svc.call(warn_if_lagging, svc.store, svc.settings.telegram_rate_limit or None,
+                       svc.now())
     for lang in (None, *LANGUAGES):
         shown = lang or "nl"
         commands = [
@@ -259,6 +263,7 @@ async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc = app.bot_data.get(KEY)
     if isinstance(svc, Services):
         await svc.dispatcher.drain()
+        svc.thread.close()
     server = app.bot_data.pop(HEALTH, None)
     if isinstance(server, HealthServer):
         await server.stop()

@@ -12,6 +12,7 @@ messages always go one after another, in the order they were recorded.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections import Counter
@@ -43,10 +44,13 @@ from telegram.error import (
 from bot.clock import Clock
 from bot.core.records import Button, OutboxItem, Outgoing
 from bot.store import Store
+from bot.store.thread import StoreThread
 from bot.telegram.lanes import Lane, SendGate
 from bot.telegram.ratelimit import retry_seconds
+from bot.telegram.sentmarks import SentMarks
 
 log = logging.getLogger(__name__)
+STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 
 CLAIM_BATCH = 30
 MAX_ATTEMPTS = 6
@@ -115,13 +119,19 @@ def _draw(key: str, spec: dict[str, Any]) -> bytes:
 
 
 class Dispatcher:
-    """Sends what the outbox holds; also the path for immediate replies."""
+    """Sends what the outbox holds; also the path for immediate replies.
+
+    Its store work runs in the store thread (``thread``), so a slow or locked database
+    never stops a send that is already under way; "sent" is recorded in batches.
+    """
 
     def __init__(self, bot: Bot, store: Store, clock: Clock, gate: SendGate | None = None,
-                 *, paid_broadcast: bool = False) -> None:
+                 *, paid_broadcast: bool = False, thread: StoreThread | None = None) -> None:
         self.outcomes: Counter[str] = Counter()  # sent / retry / failed / expired, for /metrics
         self.bot = bot
         self.store = store
+        self.thread = thread or StoreThread(store)
+        self.marks = SentMarks(store, self.thread)
         self.clock = clock
         self.gate = gate or SendGate(None, per_chat=False)
         self.paid_broadcast = paid_broadcast
@@ -140,11 +150,9 @@ class Dispatcher:
         row goes first as a probe, and only when it arrives does the backlog follow.
         """
         now = self.clock()
-        expired = self.store.expire_due(now)
+        expired, recovered = await self.thread.call(self._housekeep, now)
         if expired:
             log.info("expired %d messages past their local day", expired)
-        self.store.renew_claims(self.worker, now)
-        recovered = self.store.recover_stale(now - LEASE, self.worker)
         if recovered:
             log.warning("retrying %d messages whose sender stopped (lease ran out)", recovered)
         if self._paused_until is not None and now < self._paused_until:
@@ -157,8 +165,8 @@ class Dispatcher:
         renewed = now
         while True:
             room = limit - len(running)
-            batch = self.store.claim_due(self.clock(), self.worker, min(room, CLAIM_BATCH)) \
-                if room > 0 else []
+            batch = await self.thread.call(self.store.claim_due, self.clock(), self.worker,
+                                           min(room, CLAIM_BATCH)) if room > 0 else []
             running.update(self._start(item, Lane.SCHEDULED) for item in batch)
             sent += len(batch)
             if not running:
@@ -168,13 +176,20 @@ class Dispatcher:
                                                 return_when=asyncio.FIRST_COMPLETED)
                 if self.clock() - renewed >= LEASE / 3:  # still sending: not a dead process
                     renewed = self.clock()
-                    self.store.renew_claims(self.worker, renewed)
+                    await self.thread.call(self.store.renew_claims, self.worker, renewed)
                 if self._paused_until is not None and not probing:
                     limit = 0  # unreachable (still or again): finish what is out, claim no more
                 elif probing and self._paused_until is None:
                     probing, limit = False, full  # the probe arrived: the backlog follows
                 elif probing:
                     limit = 0
+
+    def _housekeep(self, now: datetime) -> tuple[int, int]:
+        """In the store thread, one transaction: expire what is too late, renew this
+        process's leases, take over a dead process's claims."""
+        expired = self.store.expire_due(now)
+        self.store.renew_claims(self.worker, now)
+        return expired, self.store.recover_stale(now - LEASE, self.worker)
 
     def _start(self, item: OutboxItem, lane: Lane) -> asyncio.Task[None]:
         """Send ``item`` after the chat's previous message (per-chat order), in ``lane``."""
@@ -217,7 +232,10 @@ class Dispatcher:
         if outbox_id is None:
             return None
         self._message_ids.pop(outbox_id, None)
-        return self.store.get_outbox(outbox_id)
+        item = await self.thread.call(self.store.get_outbox, outbox_id)
+        if item is not None and item.id in self.marks.unwritten():
+            item = dataclasses.replace(item, status="sent")  # delivered; written soon
+        return item
 
     async def _record_and_send(
         self,
@@ -233,23 +251,32 @@ class Dispatcher:
         dedupe_key: str | None = None,
     ) -> int | None:
         now = self.clock()
-        outbox_id = self.store.enqueue(
-            chat_id=chat_id, user_id=user_id, kind=kind, message=message, due_at=now, now=now,
-            reply_to=reply_to, payload=payload, status="sending", claimed_by=self.worker,
-            programme_id=programme_id, prompt_id=prompt_id, dedupe_key=dedupe_key,
+        item = await self.thread.call(
+            self._record, chat_id=chat_id, user_id=user_id, kind=kind, message=message,
+            due_at=now, now=now, reply_to=reply_to, payload=payload, status="sending",
+            claimed_by=self.worker, programme_id=programme_id, prompt_id=prompt_id,
+            dedupe_key=dedupe_key,
         )
-        if outbox_id is None:
+        if item is None:
             return None
-        item = self.store.get_outbox(outbox_id)
-        assert item is not None
         await asyncio.shield(self._start(item, Lane.REPLY))
-        return outbox_id
+        return item.id
+
+    def _record(self, **row: Any) -> OutboxItem | None:
+        """In the store thread: the reply's row, claimed by this process, as it is stored."""
+        outbox_id = self.store.enqueue(**row)
+        return None if outbox_id is None else self.store.get_outbox(outbox_id)
 
     async def drain(self) -> None:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
-        released = self.store.release_claims(self.worker)
+        await self.marks.write_now()
+        if self.marks.unwritten():
+            log.error("%d delivered messages could not be recorded as sent",
+                      len(self.marks.unwritten()))
+            return  # their claims stay: released, they would be sent a second time
+        released = await self.thread.call(self.store.release_claims, self.worker)
         if released:
             log.info("returned %d claimed messages to pending", released)
 
@@ -258,44 +285,49 @@ class Dispatcher:
         try:
             sent = await self._send(item, paid)
         except Forbidden as exc:
-            self._give_up(item, f"forbidden: {exc.message}", "failed")
+            await self._give_up(item, f"forbidden: {exc.message}", "failed")
             if item.user_id is not None:
-                self.store.update_user(item.user_id, self.clock(), active=False, next_plan_at=None)
+                await self.thread.call(self.store.update_user, item.user_id, self.clock(),
+                                       active=False, next_plan_at=None)
                 log.info("outbox %s: the user blocked the bot; set inactive", item.id)
             else:
-                self.store.forget_group(item.chat_id)
+                await self.thread.call(self.store.forget_group, item.chat_id)
                 log.info("outbox %s: the bot is no longer in group %s", item.id, item.chat_id)
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
-            self.store.mark_retry(item.id, self.clock() + timedelta(seconds=seconds), "429")
+            await self.thread.call(self.store.mark_retry, item.id,
+                                   self.clock() + timedelta(seconds=seconds), "429")
             self.outcomes["retry"] += 1
             log.warning("outbox %s: flood limit, retry after %ss", item.id, seconds)
         except ChatMigrated as exc:
-            self.store.move_group(item.chat_id, exc.new_chat_id)
-            self.store.mark_retry(item.id, self.clock(), f"chat migrated to {exc.new_chat_id}")
+            await self.thread.call(self._migrated, item, exc.new_chat_id)
             self.outcomes["retry"] += 1
             log.info("outbox %s: group moved to a new id; retrying there", item.id)
         except BadRequest as exc:
-            self._give_up(item, f"bad request: {exc.message}", "failed")
+            await self._give_up(item, f"bad request: {exc.message}", "failed")
             log.error("outbox %s (%s) rejected by Telegram: %s", item.id, item.kind, exc.message)
         except (TimedOut, NetworkError) as exc:
-            self._unreachable(item, f"network: {exc.message}")
+            await self._unreachable(item, f"network: {exc.message}")
         except TelegramError as exc:
-            self._retry_or_fail(item, f"telegram: {exc.message}")
+            await self._retry_or_fail(item, f"telegram: {exc.message}")
         except Exception as exc:  # a bug of ours must not leave the row claimed forever
             log.exception("outbox %s (%s) could not be sent", item.id, item.kind)
-            self._give_up(item, f"internal: {type(exc).__name__}", "failed")
+            await self._give_up(item, f"internal: {type(exc).__name__}", "failed")
         else:
             if self._paused_until is not None:
                 log.warning("Telegram is reachable again; sending the backlog")
             self._outage_failures, self._paused_until = 0, None
-            self.store.mark_sent(item.id, sent.message_id, self.clock())
+            self.marks.add(item.id, sent.message_id, self.clock())
             self.outcomes["sent"] += 1
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
             return sent.message_id
         return None
 
-    def _unreachable(self, item: OutboxItem, reason: str) -> None:
+    def _migrated(self, item: OutboxItem, new_chat_id: int) -> None:
+        self.store.move_group(item.chat_id, new_chat_id)
+        self.store.mark_retry(item.id, self.clock(), f"chat migrated to {new_chat_id}")
+
+    async def _unreachable(self, item: OutboxItem, reason: str) -> None:
         """A network error or 5xx: Telegram is (probably) down for everyone.
 
         It uses up no attempt: the row waits with the others until the pause ends, and
@@ -309,26 +341,27 @@ class Dispatcher:
             log.warning("Telegram unreachable (%s); next try at %s", reason,
                         self._paused_until.isoformat(timespec="seconds"))
         if item.expires_at is not None and self._paused_until >= item.expires_at:
-            self._give_up(item, reason, "expired")
+            await self._give_up(item, reason, "expired")
         else:
-            self.store.mark_retry(item.id, self._paused_until, reason)
+            await self.thread.call(self.store.mark_retry, item.id, self._paused_until, reason)
             self.outcomes["retry"] += 1
 
-    def _retry_or_fail(self, item: OutboxItem, reason: str) -> None:
+    async def _retry_or_fail(self, item: OutboxItem, reason: str) -> None:
         now = self.clock()
         if item.attempts >= MAX_ATTEMPTS:
-            self._give_up(item, reason, "failed")
+            await self._give_up(item, reason, "failed")
             log.error("outbox %s failed after %d attempts: %s", item.id, item.attempts, reason)
         elif item.expires_at is not None and now + backoff(item.attempts) >= item.expires_at:
-            self._give_up(item, reason, "expired")
+            await self._give_up(item, reason, "expired")
         else:
-            self.store.mark_retry(item.id, now + backoff(item.attempts), reason)
+            await self.thread.call(self.store.mark_retry, item.id, now + backoff(item.attempts),
+                                   reason)
             self.outcomes["retry"] += 1
             log.warning("outbox %s: %s; retrying", item.id, reason)
 
-    def _give_up(self, item: OutboxItem, reason: str, status: str) -> None:
+    async def _give_up(self, item: OutboxItem, reason: str, status: str) -> None:
         self.outcomes[status] += 1
-        self.store.mark_failed(item.id, reason, status)
+        await self.thread.call(self.store.mark_failed, item.id, reason, status)
 
     async def _send(self, item: OutboxItem, paid: bool = False) -> Message:
         png = await draw_chart(item.payload)

@@ -2,13 +2,19 @@
 
 Health is three facts an operator acts on: the database takes a write, the tick ran
 recently, and how much is waiting in the outbox. 200 when the first two hold, else 503.
+The database is asked through the store thread, never on the event loop, so
+``/healthz`` answers at once even while another process holds the database's lock:
+while the store thread has waited less than ``LOCK_GRACE`` for it the bot is healthy
+(work is delayed, nothing is lost); after that it is 503 with the reason.
 Metrics come from a registry of this application's own (tests build many apps in one
 process), read at scrape time; nothing here ever exposes a person or a message.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -19,11 +25,15 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from bot.store import Store
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
+STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 
 START_GRACE = timedelta(minutes=2)  # no tick yet right after start is not a failure
+LOCK_GRACE = 30.0  # seconds of waiting for another process's lock that are still healthy
+ASK_TIMEOUT = 2.0  # seconds /healthz waits for the store thread
 
 
 class Metrics:
@@ -36,15 +46,24 @@ class Metrics:
         self.tick_seconds = Histogram("coach_tick_seconds", "Duration of one tick",
                                       registry=self.registry,
                                       buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-        self.registry.register(_Scraped(services))
+        self.scraped = _Scraped(services)
+        self.registry.register(self.scraped)
 
-    def render(self) -> bytes:
+    async def render(self) -> bytes:
+        """The backlog is read in the store thread first; the rest is in memory."""
+        svc = self.scraped.services
+        try:
+            self.scraped.backlog = await asyncio.wait_for(
+                svc.call(svc.store.backlog, svc.now()), ASK_TIMEOUT)
+        except (TimeoutError, sqlite3.Error):
+            self.scraped.backlog = None
         return generate_latest(self.registry)
 
 
 class _Scraped(Collector):
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.backlog: int | None = None
 
     def collect(self) -> Iterator[Any]:
         sends = CounterMetricFamily("coach_sends", "Outbox rows by outcome since start",
@@ -52,15 +71,31 @@ class _Scraped(Collector):
         for outcome, count in sorted(self.services.dispatcher.outcomes.items()):
             sends.add_metric([outcome], count)
         yield sends
-        backlog = GaugeMetricFamily("coach_outbox_backlog", "Outbox rows due and not yet sent")
-        backlog.add_metric([], self.services.store.backlog(self.services.now()))
-        yield backlog
+        if self.backlog is not None:
+            backlog = GaugeMetricFamily("coach_outbox_backlog",
+                                        "Outbox rows due and not yet sent")
+            backlog.add_metric([], self.backlog)
+            yield backlog
 
 
-def health(services: Services, started_at: datetime) -> tuple[int, dict[str, Any]]:
+async def health(services: Services, started_at: datetime) -> tuple[int, dict[str, Any]]:
     """The status code and the JSON body of ``/healthz``."""
     now = services.now()
-    writable = services.store.writable(now)
+    waited = services.thread.waited()
+    reason = None
+    backlog = None
+    if waited:  # the store thread is waiting for a lock: asking it would wait too
+        writable = waited < LOCK_GRACE
+        if not writable:
+            reason = f"database locked by another process for {waited:.0f} s"
+    else:
+        try:
+            writable, backlog = await asyncio.wait_for(
+                services.call(_probe, services.store, now), ASK_TIMEOUT)
+        except TimeoutError:
+            writable, reason = False, f"database did not answer within {ASK_TIMEOUT:.0f} s"
+        if not writable and reason is None:
+            reason = "database cannot be written"
     last = services.last_tick_at
     limit = timedelta(seconds=3 * services.settings.tick_seconds) + timedelta(seconds=30)
     ticking = (now - last <= limit) if last is not None else (now - started_at <= START_GRACE)
@@ -69,9 +104,20 @@ def health(services: Services, started_at: datetime) -> tuple[int, dict[str, Any
         "last_tick_at": last.isoformat() if last else None,
         "seconds_since_tick": round((now - last).total_seconds()) if last else None,
         "ticking": ticking,
-        "outbox_backlog": services.store.backlog(now) if writable else None,
+        "outbox_backlog": backlog,
+        "database_waiting_seconds": round(waited, 1),
     }
+    if reason is not None:
+        body["reason"] = reason
+    elif not ticking:
+        body["reason"] = "no tick for too long"
     return (200 if writable and ticking else 503), body
+
+
+def _probe(store: Store, now: datetime) -> tuple[bool, int | None]:
+    """In the store thread: a real write (rolled back) and the backlog."""
+    writable = store.writable(now)
+    return writable, (store.backlog(now) if writable else None)
 
 
 class HealthServer:
@@ -101,12 +147,12 @@ class HealthServer:
             self._runner = None
 
     async def _health(self, request: web.Request) -> web.Response:
-        status, body = health(self.services, self.started_at)
+        status, body = await health(self.services, self.started_at)
         return web.json_response(body, status=status)
 
     async def _metrics(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
-        body = self.metrics.render()
+        body = await self.metrics.render()
         log.debug("metrics rendered in %.1f ms", 1000 * (time.perf_counter() - started))
         return web.Response(body=body, content_type="text/plain", charset="utf-8",
                             headers={"X-Content-Type-Options": "nosniff"})

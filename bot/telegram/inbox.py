@@ -19,9 +19,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop
 
+from bot.core.records import User
 from bot.messages import callbacks
 from bot.messages.i18n import plain
 from bot.planning import daily
+from bot.store import Store
 from bot.store.updates import DUPLICATE
 from bot.telegram.handlers import steps
 from bot.telegram.handlers.common import (
@@ -30,10 +32,12 @@ from bot.telegram.handlers.common import (
     answered,
     current_user,
     language_of,
+    remember_user,
     svc,
 )
 
 log = logging.getLogger(__name__)
+STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 
 MAX_TRIES = 3
 RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5))
@@ -47,12 +51,18 @@ def kind_of(update: Update) -> str:
 
 
 async def receive(update: Update, context: Context) -> None:
-    """Record the update before anything else; a duplicate goes no further."""
+    """Record the update before anything else; a duplicate goes no further.
+
+    The write runs in the store thread: while another process holds the database's lock
+    the update waits there (up to ``DATABASE_LOCK_PATIENCE``) and the bot goes on with
+    everything else; only when even that runs out is the sender asked to send again.
+    The sender's row is read in the same step, so handlers start with it."""
     tg_user = update.effective_user
     s = svc(context)
     try:
-        seen = s.store.receive_update(update.update_id, tg_user.id if tg_user else None,
-                                      kind_of(update), update.to_dict(), s.now())
+        seen, user, written = await s.call(_record, s.store, update.update_id,
+                                  tg_user.id if tg_user else None, kind_of(update),
+                                  update.to_dict(), s.now())
     except sqlite3.Error as exc:
         _log_write_failure(update.update_id, exc)
         await _tell_directly(update, context, "trust.not_arrived")
@@ -60,8 +70,10 @@ async def receive(update: Update, context: Context) -> None:
     if seen == DUPLICATE:
         log.info("update %s seen before; skipped", update.update_id)
         raise ApplicationHandlerStop
+    if tg_user is not None:
+        remember_user(update, context, user, written)
     if tg_user is not None and (update.message or update.callback_query):
-        _welcome_back(update, context)
+        await _welcome_back(update, context)
     if not await steps.leave_waiting_step(update, context):
         await finish(update, context)
         raise ApplicationHandlerStop
@@ -72,6 +84,14 @@ async def receive(update: Update, context: Context) -> None:
                               alert=True)
         await finish(update, context)
         raise ApplicationHandlerStop
+
+
+def _record(store: Store, update_id: int, user_id: int | None, kind: str,
+            payload: dict[str, Any], now: datetime) -> tuple[str, User | None, int]:
+    """In the store thread: the inbox row and the sender's row, one transaction."""
+    seen = store.receive_update(update_id, user_id, kind, payload, now)
+    user = store.get_user(user_id) if user_id is not None else None
+    return seen, user, store.users_written
 
 
 _last_write_failure_log = [float("-inf"), 0]  # when the last line was logged; failures since
@@ -91,15 +111,19 @@ def _log_write_failure(update_id: int, exc: sqlite3.Error) -> None:
     _last_write_failure_log[:] = [now, 0]
 
 
-def _welcome_back(update: Update, context: Context) -> None:
+async def _welcome_back(update: Update, context: Context) -> None:
     """Someone marked inactive (they blocked the bot, a send got 403) wrote again: they
     unblocked it, so messages may go to them again and their prompts are planned."""
     s = svc(context)
     user = current_user(update, context)
     if user is not None and not user.active:
-        user = s.store.update_user(user.id, s.now(), active=True)
-        daily.reschedule(s.store, user, s.now(), "came back")
+        await s.call(_reactivate, s.store, user.id, s.now())
         log.info("user %s wrote again; active again", user.id)
+
+
+def _reactivate(store: Store, user_id: int, now: datetime) -> None:
+    user = store.update_user(user_id, now, active=True)
+    daily.reschedule(store, user, now, "came back")
 
 
 async def finish(update: Update, context: Context) -> None:
@@ -113,33 +137,44 @@ async def finish(update: Update, context: Context) -> None:
             except TelegramError as exc:
                 log.info("callback %s could not be answered: %s", query.id, exc.message)
         answered.discard(query.id)
-    svc(context).store.finish_update(update.update_id)
+    s = svc(context)
+    await s.call(s.store.finish_update, update.update_id)
 
 
 async def failed(update: Update, context: Context, error: BaseException | None) -> str:
     """Record a handler's failure; returns the catalog key of what to tell the user."""
     s = svc(context)
-    now = s.now()
-    kind = kind_of(update)
     reason = type(error).__name__ if error else "error"
     try:
-        found = s.store.inbox_status(update.update_id)
-        if found is None:
-            return "trust.not_arrived"
-        if kind not in REPLAYED:
-            s.store.fail_update(update.update_id, reason, None)
-            return "trust.tap_again"
-        tries = found[1]
-        retry_at = now + RETRY_AFTER[tries - 1] if tries < MAX_TRIES else None
-        s.store.fail_update(update.update_id, reason, retry_at)
+        outcome = await s.call(_record_failure, s.store, update.update_id, kind_of(update),
+                               reason, s.now())
     except sqlite3.Error:
         log.exception("update %s: the failure could not be recorded", update.update_id)
         return "trust.not_arrived"
+    if isinstance(outcome, str):
+        return outcome
+    tries, retry_at = outcome
     if retry_at is None:
         log.error("update %s failed %d times; the user is asked to send it again",
                   update.update_id, tries)
         return "trust.gave_up"
     return "trust.kept" if tries == 1 else ""
+
+
+def _record_failure(store: Store, update_id: int, kind: str, reason: str, now: datetime
+                    ) -> str | tuple[int, datetime | None]:
+    """In the store thread: mark the update failed; (tries, when to try again), or the
+    catalog key to answer with when it is not tried again."""
+    found = store.inbox_status(update_id)
+    if found is None:
+        return "trust.not_arrived"
+    if kind not in REPLAYED:
+        store.fail_update(update_id, reason, None)
+        return "trust.tap_again"
+    tries = found[1]
+    retry_at = now + RETRY_AFTER[tries - 1] if tries < MAX_TRIES else None
+    store.fail_update(update_id, reason, retry_at)
+    return tries, retry_at
 
 
 async def _tell_directly(update: Update, context: Context, key: str) -> None:
@@ -163,7 +198,7 @@ async def _tell_directly(update: Update, context: Context, key: str) -> None:
 async def retry_failed(app: Application[Any, Any, Any, Any, Any, Any], now: datetime) -> int:
     """Hand failed (and stuck) updates to the handlers again; returns how many."""
     svc_ = app.bot_data["services"]
-    payloads = svc_.store.updates_to_retry(now, now - STUCK_AFTER)
+    payloads = await svc_.call(svc_.store.updates_to_retry, now, now - STUCK_AFTER)
     for payload in payloads:
         log.info("trying update %s again", payload.get("update_id"))
         await app.process_update(Update.de_json(payload, app.bot))

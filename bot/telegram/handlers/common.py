@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.records import Button, Outgoing, User
 from bot.messages.i18n import normalise, t
+from bot.store import Store
 from bot.telegram.dispatch import keyboard
 from bot.telegram.services import Services, services
 
@@ -40,6 +41,32 @@ def current_user(update: Update, context: Context) -> User | None:
     user = store.get_user(tg_user.id)
     context.__dict__["_current_user"] = (key, user)
     return user
+
+
+def remember_user(update: Update, context: Context, user: User | None, written: int) -> None:
+    """The sender's row as read in the store thread when ``users_written`` was
+    ``written``: what ``current_user`` returns until this process writes a user row."""
+    tg_user = update.effective_user
+    if tg_user is not None:
+        context.__dict__["_current_user"] = ((update.update_id, tg_user.id, written), user)
+
+
+async def fresh_user(update: Update, context: Context) -> User | None:
+    """``current_user``, read in the store thread when the copy is out of date."""
+    tg_user = update.effective_user
+    if tg_user is None:
+        return None
+    s = svc(context)
+    cached = context.__dict__.get("_current_user")
+    if cached is not None and cached[0] == (update.update_id, tg_user.id, s.store.users_written):
+        return cached[1]  # type: ignore[no-any-return]
+    user, written = await s.call(_read_user, s.store, tg_user.id)
+    remember_user(update, context, user, written)
+    return user
+
+
+def _read_user(store: Store, user_id: int) -> tuple[User | None, int]:
+    return store.get_user(user_id), store.users_written
 
 
 def language_of(update: Update, context: Context) -> str:

@@ -82,11 +82,11 @@ async def on_button(update: Update, context: Context) -> None:
         await notice(update, context)
     elif action == "erase":
         nonce = secrets.token_urlsafe(12)
-        s.store.set_erase_nonce(user.id, nonce, s.now() + ERASE_CONFIRM_VALID)
+        await s.call(s.store.set_erase_nonce, user.id, nonce, s.now() + ERASE_CONFIRM_VALID)
         await send(context, update, views.erase_confirm(user.language, nonce))
     elif action.startswith("erase:yes"):
         nonce = action.removeprefix("erase:yes").removeprefix(":")
-        if not nonce or not s.store.take_erase_nonce(user.id, nonce, s.now()):
+        if not nonce or not await s.call(s.store.take_erase_nonce, user.id, nonce, s.now()):
             log.info("user %s: erase confirmation without a valid nonce; refused", user.id)
             await send(context, update, Outgoing(t(user.language, "privacy.erase_stale"), (
                 (Button(plain(user.language, "privacy.btn_erase"), "my:erase"),),)))
@@ -100,7 +100,7 @@ async def _export(update: Update, context: Context, user: User) -> None:
     """A zip: every stored row as JSON, and a page to read (questions by their text,
     media named by date)."""
     s = svc(context)
-    tables = s.store.export_user(user.id)
+    tables = await s.call(s.store.export_user, user.id)
     answers = export.readable_answers(tables, s.programmes, user.language)
     data = {"answers_readable": answers, "tables": tables}
     buffer = BytesIO()
@@ -123,38 +123,45 @@ async def _erase(update: Update, context: Context, user: User) -> None:
     body once delivered, since it names the person); a sprint this person leads is ended
     first and its members told, so no sprint is left that nobody can end."""
     s = svc(context)
-    now = s.now()
     lang = user.language
-    others = _linked_people(s.store, user.id)
-    told: list[tuple[User, Outgoing]] = []
-    for sprint in s.store.led_sprints(user.id):
-        if sprint.status == "active":
-            sprints.finish(s.store, sprint, now)
-        else:
-            s.store.update_sprint(sprint.id, status="ended", ended_at=now, next_event_at=None)
-        for member in s.store.members_of(sprint.id, ("active", "joining")):
-            other = s.store.get_user(member.user_id)
-            if other is not None and other.id != user.id:
-                told.append((other, Outgoing(t(other.language, "privacy.sprint_lead_left",
-                                               team=sprint.team_name))))
-        log.info("sprint %s ended: its lead erased their data", sprint.id)
-    for membership in s.store.memberships(user.id):
-        joined = s.store.get_sprint(membership.sprint_id)
-        lead = s.store.get_user(joined.lead_id) if joined and joined.lead_id else None
-        if lead is not None and lead.id != user.id:
-            others.append((lead, "privacy.erased_member"))
-    redacted = s.store.erase_user(user.id)
+    others, told = await s.call(_end_links, s.store, user, s.now())
+    redacted = await s.thread.call_each(s.store.erase_user, user.id)  # (checkpoint: no txn)
     log.info("user %s erased their data (%d copies in others' messages redacted)",
              user.id, redacted)
     await send(context, update, Outgoing(t(lang, "privacy.erased")), kind="erased")
     chat = update.effective_chat
     if chat is not None:
-        s.store.forget_private_chat(chat.id)
+        await s.call(s.store.forget_private_chat, chat.id)
     for other, key in others:  # one friendly line, so nobody waits for a digest in vain
         await notify(context, other, Outgoing(t(other.language, key, name=user.first_name)),
                      kind="erased")  # names the person: no body kept once delivered
     for other, message in told:
         await notify(context, other, message)
+
+
+def _end_links(store: Store, user: User, now: datetime
+               ) -> tuple[list[tuple[User, str]], list[tuple[User, Outgoing]]]:
+    """In the store thread, before the erasure: who is told which line; a sprint this
+    person leads is ended."""
+    others = _linked_people(store, user.id)
+    told: list[tuple[User, Outgoing]] = []
+    for sprint in store.led_sprints(user.id):
+        if sprint.status == "active":
+            sprints.finish(store, sprint, now)
+        else:
+            store.update_sprint(sprint.id, status="ended", ended_at=now, next_event_at=None)
+        for member in store.members_of(sprint.id, ("active", "joining")):
+            other = store.get_user(member.user_id)
+            if other is not None and other.id != user.id:
+                told.append((other, Outgoing(t(other.language, "privacy.sprint_lead_left",
+                                               team=sprint.team_name))))
+        log.info("sprint %s ended: its lead erased their data", sprint.id)
+    for membership in store.memberships(user.id):
+        joined = store.get_sprint(membership.sprint_id)
+        lead = store.get_user(joined.lead_id) if joined and joined.lead_id else None
+        if lead is not None and lead.id != user.id:
+            others.append((lead, "privacy.erased_member"))
+    return others, told
 
 
 # -- older weeks: the learner shares a week from before a mentor link ------------------

@@ -67,5 +67,6 @@ async def leave_waiting_step(update: Update, context: Context) -> bool:
         await say(context, update, user.language, "trust.finish_signup_first")
         return False
     if user.state not in ("ready", "new", "declined"):
-        svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+        s = svc(context)
+        await s.call(s.store.update_user, user.id, s.now(), state="ready")
     return True

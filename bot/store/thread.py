@@ -1,0 +1,155 @@
+"""The store thread: the one thread that runs the bot's SQLite work, off the event loop.
+
+SQLite calls block: a database locked by another process (a backup, ``coach stats``, an
+operator's ``sqlite3``) used to freeze the whole bot, because every call ran on the
+event loop. Now async code hands a whole step of store work to this thread
+(``await thread.call(fn, ...)``) and the loop goes on with everything else meanwhile.
+
+One thread, so the connection is never used by two jobs at once and jobs run in the
+order they were handed in (a message's "sent" mark before the reply to it). Each job
+is one transaction: a handler step's writes land together or not at all, and a job
+that met a lock can be run again from the start. A lock is waited out with short
+retries and a growing pause until the job's patience (from the moment it was handed
+in) runs out; then it raises, and the caller says so honestly. While it waits, one log
+line a minute says so, without any message text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from functools import partial
+from typing import ParamSpec, TypeVar
+
+from bot.store.base import StoreBase
+from bot.store.guard import SharedConnection
+
+P = ParamSpec("P")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+LOCK_PATIENCE = 120.0  # seconds a job may wait for another process's lock
+BUSY_TIMEOUT_MS = 250  # SQLite's own wait per try; the retries below do the rest
+FIRST_PAUSE, MAX_PAUSE = 0.05, 1.0
+LOG_EVERY = 60.0
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection holds it."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _BUSY
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+class StoreThread:
+    """Runs sync store work in one thread that owns the connection while it runs."""
+
+    def __init__(self, store: StoreBase, *, patience: float = LOCK_PATIENCE,
+                 sleep: Callable[[float], None] = time.sleep,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.patience = patience
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._pending = 0  # jobs handed in and not finished (for idle())
+        self._idle = asyncio.Event()
+        self._idle.set()
+        # When the running job started waiting for a lock (monotonic), for /healthz.
+        self.waiting_since: float | None = None
+        self._last_log = float("-inf")
+        self._pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        self.ident = threading.get_ident()
+        if isinstance(self.store.db.conn, SharedConnection):
+            self.store.db.conn.store_thread = self.ident
+        self.store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn(*args, **kwargs)`` in the store thread, as one transaction."""
+        return await self._submit(True, partial(fn, *args, **kwargs))
+
+    async def call_each(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Like ``call``, but each statement commits on its own: for work that cannot run
+        inside a transaction (a WAL checkpoint after an erasure)."""
+        return await self._submit(False, partial(fn, *args, **kwargs))
+
+    async def _submit(self, transaction: bool, job: Callable[[], T]) -> T:
+        handed_in = self._monotonic()
+        self._pending += 1
+        self._idle.clear()
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, self._run, job, transaction,
+                                              handed_in)
+        finally:
+            self._pending -= 1
+            if not self._pending:
+                self._idle.set()
+
+    async def idle(self) -> None:
+        """Until every job handed in so far has finished (tests settle on this)."""
+        await self._idle.wait()
+
+    def waited(self) -> float:
+        """Seconds the running job has been waiting for a lock (0 when it is not)."""
+        since = self.waiting_since
+        return 0.0 if since is None else max(0.0, self._monotonic() - since)
+
+    def _run(self, job: Callable[[], T], transaction: bool, handed_in: float) -> T:
+        db = self.store.db
+        conn = db.conn
+        owned = conn.owned if isinstance(conn, SharedConnection) else nullcontext
+        pause = FIRST_PAUSE
+        while True:
+            changes = conn.total_changes
+            try:
+                with owned():
+                    if transaction:
+                        with db.atomic():
+                            result = job()
+                    else:
+                        result = job()
+            except sqlite3.OperationalError as exc:
+                if not is_locked(exc) or (not transaction and conn.total_changes != changes):
+                    self.waiting_since = None  # (partly committed statements never run twice)
+                    raise
+                now = self._monotonic()
+                if now - handed_in >= self.patience:
+                    log.error("database still locked after %.0f s; one job given up",
+                              now - handed_in)
+                    self.waiting_since = None
+                    raise
+                if self.waiting_since is None:
+                    self.waiting_since = now
+                if now - self._last_log >= LOG_EVERY:
+                    self._last_log = now
+                    log.warning("database locked by another process; waiting (%.0f s so far,"
+                                " a job gives up after %.0f s)", now - self.waiting_since,
+                                self.patience)
+                self._sleep(min(pause, max(0.0, handed_in + self.patience - now)))
+                pause = min(pause * 2, MAX_PAUSE)
+            except BaseException:
+                self.waiting_since = None
+                raise
+            else:
+                if self.waiting_since is not None:
+                    log.info("database lock gone after %.1f s",
+                             self._monotonic() - self.waiting_since)
+                    self.waiting_since = None
+                    self._last_log = float("-inf")
+                return result
+
+    def close(self) -> None:
+        """Finish what was handed in, then stop the thread."""
+        self._pool.shutdown(wait=True)
+
