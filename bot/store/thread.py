@@ -53,6 +53,7 @@ class StoreThread:
     """Runs sync store work in one thread that owns the connection while it runs."""
 
     def __init__(self, store: StoreBase, *, patience: float = LOCK_PATIENCE,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                  sleep: Callable[[float], None] = time.sleep,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.store = store
@@ -66,13 +67,13 @@ class StoreThread:
         # When the running job started waiting for a lock (monotonic), for /healthz.
         self.waiting_since: float | None = None
         self._last_log = float("-inf")
-        self._pool.submit(self._start).result()
+        self._pool.submit(self._start, busy_timeout_ms).result()
 
-    def _start(self) -> None:
+    def _start(self, busy_timeout_ms: int) -> None:
         self.ident = threading.get_ident()
         if isinstance(self.store.db.conn, SharedConnection):
             self.store.db.conn.store_thread = self.ident
-        self.store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.store.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
     async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn(*args, **kwargs)`` in the store thread, as one transaction."""

@@ -37,7 +37,7 @@ async def stats_command(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     now = s.now()
     today = local_date(now, s.settings.default_timezone)
-    stats = build_stats(s.store.raw_stats(now, today), send_rate(s.settings))
+    stats = build_stats(await s.call(s.store.raw_stats, now, today), send_rate(s.settings))
     await send(context, update, Outgoing(texts.stats_text(lang, stats, s.programmes, today)))
     chart = texts.stats_chart(lang, stats)
     if chart is not None:
