@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from bot.core.holidays import holiday_country
 from bot.core.schedule import Schedule
 from bot.core.shifts import ShiftPlan
 
@@ -39,7 +40,7 @@ class User:
     @property
     def schedule(self) -> Schedule:
         return Schedule(self.tz, self.prompt_time, self.work_days, self.paused, self.resume_on,
-                        self.shifts)
+                        self.shifts, holiday_country(self.tz))
 
 
 @dataclass(frozen=True)

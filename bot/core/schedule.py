@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.holidays import holiday_on
 from bot.core.shifts import ShiftPlan, prompt_moment
 
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)
@@ -28,6 +29,7 @@ class Schedule:
     paused: bool = False
     resume_on: date | None = None
     shifts: ShiftPlan | None = None  # rotating shifts: prompts follow each shift's end
+    holidays: str | None = None  # the country whose public holidays are days off (NL, BE)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -59,10 +61,11 @@ def end_of_local_day(day: date, tz: str) -> datetime:
 
 
 def works_on(day: date, schedule: Schedule) -> bool:
-    """A work day: a shift starts on it, or (without shifts) one of the chosen days."""
+    """A work day: a shift starts on it, or (without shifts) one of the chosen days that
+    is not a public holiday."""
     if schedule.shifts is not None:
         return schedule.shifts.shift_on(day) is not None
-    return day.isoweekday() in schedule.work_days
+    return day.isoweekday() in schedule.work_days and holiday_on(day, schedule.holidays) is None
 
 
 def occurrence_on(day: date, schedule: Schedule) -> datetime | None:
