@@ -24,13 +24,14 @@ from bot.core.mentorweek import (
     preview_period,
 )
 from bot.core.privacy import LearnerDigest, build_mentor_digest
-from bot.core.programme import Kind, LowIs, Programme, pick
+from bot.core.programme import Programme, pick
 from bot.core.progress import prompt_at
-from bot.core.records import Answer, Outgoing, User
+from bot.core.records import Outgoing, User
 from bot.core.schedule import at_local, local_date, next_weekly, occurrence_on, week_start
-from bot.core.summary import VOICE_MEDIA, build_learner_summary, is_answered
+from bot.core.summary import build_learner_summary
 from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
-from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
+from bot.core.weekly import LinkView, MentorDigestInput
+from bot.core.weekrows import StoredWeek
 from bot.messages.goals import with_week_counts
 from bot.messages.summaries import (
     chart_spec,
@@ -38,149 +39,18 @@ from bot.messages.summaries import (
     render_mentor_digest,
     render_mentor_preview,
 )
-from bot.planning import sprints
+from bot.planning.weekdata import learner_week, read_week, read_weeks, span_for
 from bot.store import Store
+
+__all__ = ["learner_week", "period_part", "plan_weekly", "schedule_digest",
+           "schedule_summary", "weekly_due"]
 
 log = logging.getLogger(__name__)
 
 LATE_LIMIT = timedelta(hours=24)
 BATCH = 200
-STREAK_LOOKBACK = 90
+READ_AHEAD = 50  # learners whose weeks are read together (a pass may stop after any one)
 MENTOR_TRACK = "mentor"
-
-
-def _answered(answer: Answer) -> bool:
-    return is_answered(skipped=answer.skipped, text=answer.text, value=answer.value,
-                       choice=answer.choice, media=answer.media)
-
-
-def _week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str,
-                 store: Store) -> WeekAnswer:
-    """One stored answer with the prompt's text and labels in the learner's language."""
-    programme = programmes.get(answer.programme_id or "")
-    prompt = programme.prompt(answer.prompt_id or "") if programme else None
-    prompt_text = pick(prompt.text, lang) if prompt else ""
-    choice_label = None
-    if prompt is not None and answer.choice:
-        option = prompt.option(answer.choice)
-        choice_label = pick(option.label, lang) if option else None
-    refers_to_text = None
-    refers_to_plan = True
-    if prompt is not None and prompt.quotes and programme:
-        earlier = store.latest_answer_to(answer.user_id, programme.id, prompt.quotes)
-        refers_to_text = earlier.text if earlier else None
-        referred = programme.prompt(prompt.quotes)
-        refers_to_plan = referred is not None and referred.kind == Kind.PLAN
-        prompt_text = pick(prompt.fallback or prompt.text, lang)
-    voice_seconds = None
-    if answer.media:
-        lengths = [seconds for kind, _, seconds in store.media_of(answer.id)
-                   if kind in VOICE_MEDIA and seconds is not None]
-        voice_seconds = sum(lengths) if lengths else None
-    return WeekAnswer(
-        voice_seconds=voice_seconds,
-        answer_id=answer.id,
-        day=answer.local_date,
-        prompt_id=answer.prompt_id,
-        kind=answer.kind,
-        prompt_text=prompt_text.replace("{answer}", "…"),
-        text=answer.text,
-        value=answer.value,
-        choice_label=choice_label,
-        skipped=answer.skipped,
-        private=answer.private,
-        discuss=store.answer_flags(answer.id).get("discuss", False),
-        media=answer.media,
-        refers_to_text=refers_to_text,
-        refers_to_plan=refers_to_plan,
-        low_is_bad=prompt is None or prompt.low_is == LowIs.BAD,
-        created_at=answer.created_at,
-    )
-
-
-def _streak(store: Store, user_id: int, last: date) -> int:
-    """Asked days answered in a row, counting back from the last asked day."""
-    asked = store.prompt_days(user_id, last - timedelta(days=STREAK_LOOKBACK), last)
-    answered = {a.local_date for a in store.answers_between(
-        user_id, last - timedelta(days=STREAK_LOOKBACK), last) if _answered(a)}
-    streak = 0
-    for day in reversed(asked):
-        if day not in answered:
-            break
-        streak += 1
-    return streak
-
-
-def learner_week(
-    store: Store, programmes: Mapping[str, Programme], user: User, monday: date,
-    until: date | None = None, names: Mapping[int, str] | None = None,
-) -> LearnerWeek:
-    """Everything a summary may use about ``user``'s week starting ``monday``."""
-    last = until or monday + timedelta(days=6)  # a mentor's period may span two weeks
-    lang = user.language
-    answers = tuple(_week_answer(a, programmes, lang, store)
-                    for a in store.answers_between(user.id, monday, last))
-    start = at_local(monday, datetime.min.time(), user.tz)
-    end = at_local(last + timedelta(days=1), datetime.min.time(), user.tz)
-    feedback = tuple(
-        WeekFeedback(
-            feedback_id=f.id,
-            mentor_name=(names or {}).get(f.mentor_id or 0) or _name(store, f.mentor_id),
-            learner_name=user.first_name,
-            text=f.text,
-            sent_at=f.created_at,
-            reaction=f.reaction,
-            reply=f.reply,
-        )
-        for f in store.feedback_for(user.id, start, end)
-    )
-    programme = programmes.get(user.programme_id or "")
-    next_theme = None
-    if programme is not None:  # the theme of next week's first prompt, not this week's
-        ahead = store.position(user.id, programme.id) + _still_this_week(store, user, last)
-        week = programme.week_of(ahead)
-        next_theme = pick(week.theme, lang) if week else None
-    title = pick(programme.title, lang) if programme else None
-    in_sprint = sprints.summary_heading(store, programmes, user, monday, last, title)
-    if in_sprint is not None:  # a sprint week: the sprint's questions were this week's
-        title, next_theme = in_sprint
-    return LearnerWeek(
-        learner_id=user.id,
-        learner_name=user.first_name,
-        lang=lang,
-        week_start=monday,
-        days_asked=tuple(store.prompt_days(user.id, monday, last)),
-        answers=answers,
-        feedback=feedback,
-        earlier_scale=_earlier_scale(store, user, monday, answers),
-        programme_title=title,
-        next_theme=next_theme,
-        streak_days=_streak(store, user.id, last),
-    )
-
-
-def _earlier_scale(store: Store, user: User, monday: date,
-                   answers: tuple[WeekAnswer, ...]) -> tuple[int, ...]:
-    """Earlier answers to this week's (last) scale question: one line per question."""
-    asked = [a for a in answers if a.value is not None and not a.skipped]
-    if not asked:
-        return ()
-    return tuple(store.scale_values_before(user.id, monday, prompt_id=asked[-1].prompt_id))
-
-
-def _still_this_week(store: Store, user: User, last: date) -> int:
-    """Prompts still to come this calendar week after ``last`` (and on it, if not sent)."""
-    sunday = week_start(last) + timedelta(days=6)
-    days = [last + timedelta(days=n) for n in range(1, (sunday - last).days + 1)]
-    row = store.prompt_on(user.id, last)
-    if row is None or row.status in ("pending", "retry"):
-        days.insert(0, last)
-    return sum(1 for day in days if occurrence_on(day, user.schedule) is not None)
-
-
-def _name(store: Store, user_id: int | None) -> str:
-    user = store.get_user(user_id) if user_id else None
-    return user.first_name if user else "?"
 
 
 def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User,
@@ -254,16 +124,36 @@ def plan_weekly(store: Store, programmes: Mapping[str, Programme], now: datetime
     deadline = time.monotonic() + budget if budget is not None else None
     for column, plan in (("next_summary_at", plan_summary), ("next_digest_at", plan_digest)):
         while users := store.users_due(column, now, BATCH):
-            for user in users:
-                if deadline is not None and looked and time.monotonic() > deadline:
-                    return planned  # at least one per pass, so a pass always progresses
-                looked += 1
-                try:
-                    planned += plan(store, programmes, user, now)
-                except Exception:  # one person's week never stops the others'
-                    log.exception("%s failed for user %s; trying again later", column, user.id)
-                    store.update_user(user.id, now, **{column: now + timedelta(hours=1)})
+            for start in range(0, len(users), READ_AHEAD):
+                chunk = users[start:start + READ_AHEAD]
+                weeks = _read_ahead(store, programmes, chunk) if plan is plan_summary else {}
+                for user in chunk:
+                    if deadline is not None and looked and time.monotonic() > deadline:
+                        return planned  # at least one per pass, so a pass always progresses
+                    looked += 1
+                    try:
+                        planned += plan(store, programmes, user, now, weeks.get(user.id))
+                    except Exception:  # one person's week never stops the others'
+                        log.exception("%s failed for user %s; trying again later", column,
+                                      user.id)
+                        store.update_user(user.id, now, **{column: now + timedelta(hours=1)})
     return planned
+
+
+def _read_ahead(store: Store, programmes: Mapping[str, Programme], users: list[User]
+                ) -> dict[int, StoredWeek]:
+    """The weeks these learners' summaries cover, read together (``weekdata``); a failed
+    read leaves each learner to read their own, so one bad row stops no one else."""
+    spans = []
+    for user in users:
+        if user.next_summary_at is not None:
+            day = local_date(user.next_summary_at, user.tz)
+            spans.append(span_for(user, week_start(day), day))
+    try:
+        return read_weeks(store, programmes, spans)
+    except Exception:
+        log.exception("reading %d weeks together failed; reading them one by one", len(spans))
+        return {}
 
 
 def weekly_due(store: Store, now: datetime) -> bool:
@@ -281,26 +171,29 @@ def _too_late(due: datetime, now: datetime, what: str, user_id: int) -> bool:
 
 
 def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
-                 now: datetime) -> bool:
-    """The learner's own weekly summary (and a preview per mentor), once per week."""
+                 now: datetime, stored: StoredWeek | None = None) -> bool:
+    """The learner's own weekly summary (and a preview per mentor), once per week;
+    ``stored`` is the week already read with others of the batch."""
     due = user.next_summary_at
     assert due is not None
+    day = local_date(due, user.tz)
+    monday = week_start(day)
+    if stored is None:
+        stored = read_week(store, programmes, user, monday, day)
     if not _too_late(due, now, "weekly summary", user.id) and user.active:
         wait = summary_wait(_chosen_time(user, due),
-                            _day_prompt(store, programmes, user, due), now)
+                            _day_prompt(store, programmes, user, due, stored), now)
         if wait is not None:  # the day's prompt is still to come or to be answered
-            store.update_user(user.id, now, next_summary_at=wait)
+            store.move_due(user.id, "next_summary_at", wait, now)
             return False
-    store.update_user(user.id, now, next_summary_at=next_weekly(
-        max(now, due), user.tz, user.summary_weekday, user.summary_time))
+    store.move_due(user.id, "next_summary_at", next_weekly(
+        max(now, due), user.tz, user.summary_weekday, user.summary_time), now)
     if _too_late(due, now, "weekly summary", user.id) or not user.active:
         return False
-    day = local_date(due, user.tz)
     if user.schedule.paused_on(day):
         log.info("no weekly summary for user %s: paused on %s", user.id, day)
         return False
-    monday = week_start(day)
-    week = learner_week(store, programmes, user, monday, until=day)
+    week = learner_week(store, programmes, user, monday, until=day, stored=stored)
     if not week.days_asked and not week.answers and not week.feedback:
         log.info("no weekly summary for user %s: nothing asked or answered this week", user.id)
         return False
@@ -310,8 +203,8 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
     key = f"{user.id}:{monday.isoformat()}"
     with store.atomic():
         store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="summary",
-                      message=_with_goals(store, user, render_learner_summary(week, summary),
-                                          monday, day), due_at=due, now=now,
+                      message=_with_goals(user, render_learner_summary(week, summary), stored),
+                      due_at=due, now=now,
                       expires_at=expires, dedupe_key=f"summary:{key}")
         chart = chart_spec(week, summary)
         if chart is not None:
@@ -319,7 +212,7 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
             store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="chart",
                           message=Outgoing(caption), due_at=due, now=now, expires_at=expires,
                           dedupe_key=f"chart:{key}", payload={"chart": spec})
-        for link in store.links_of_learner(user.id):
+        for link in stored.links:
             mentor = store.get_user(link.mentor_id)
             if mentor is None:
                 continue
@@ -337,9 +230,9 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
     return True
 
 
-def _with_goals(store: Store, user: User, message: Outgoing, first: date, last: date) -> Outgoing:
+def _with_goals(user: User, message: Outgoing, stored: StoredWeek) -> Outgoing:
     """Per active goal, how often the learner tied an answer of these days to it."""
-    counted = goal_counts(store.goals_of(user.id), store.goal_ties(user.id, first, last))
+    counted = goal_counts(stored.goals, [goal for goal, _ in stored.goal_ties])
     return with_week_counts(message, user.language, counted)
 
 
@@ -349,26 +242,27 @@ def _chosen_time(user: User, due: datetime) -> datetime:
 
 
 def _day_prompt(store: Store, programmes: Mapping[str, Programme], user: User,
-                due: datetime) -> DayPrompt | None:
+                due: datetime, stored: StoredWeek) -> DayPrompt | None:
     """The learner's last prompt on the summary day, own or sprint (planned, or still to
     be planned), for ``summary_wait``."""
     day = local_date(due, user.tz)
+    assert stored.last == day
     found: list[DayPrompt] = []
     for kind in ("prompt", "sprint_prompt"):
-        row = store.prompt_on(user.id, day, kind)
+        row = stored.prompts_on_last.get(kind)
         if row is not None and row.due_at is not None:
             found.append(DayPrompt(due_at=row.due_at, sent=row.status == "sent",
                                    closed=row.status in ("expired", "failed", "cancelled"),
-                                   answered_at=store.answered_at(user.id, row.id)))
+                                   answered_at=stored.answered_at.get(row.id)))
         elif kind == "prompt":
             programme = programmes.get(user.programme_id or "")
             expected = occurrence_on(day, user.schedule)
             if programme is not None and expected is not None \
                     and expected >= due - ANSWER_WINDOW \
-                    and prompt_at(programme, store.position(user.id, programme.id)) is not None \
-                    and not store.pauses_own_programme(user.id, day):
+                    and prompt_at(programme, stored.position(programme.id)) is not None \
+                    and not (stored.in_sprints and store.pauses_own_programme(user.id, day)):
                 found.append(DayPrompt(due_at=expected, sent=False, closed=False))
-        else:
+        elif stored.in_sprints:
             found += [DayPrompt(due_at=m.next_plan_at, sent=False, closed=False)
                       for m in store.memberships(user.id, ("active",))
                       if m.next_plan_at is not None and local_date(m.next_plan_at, user.tz) == day]
@@ -376,7 +270,7 @@ def _day_prompt(store: Store, programmes: Mapping[str, Programme], user: User,
 
 
 def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
-                now: datetime) -> bool:
+                now: datetime, stored: StoredWeek | None = None) -> bool:
     """One digest for all of a mentor's learners, with that week's mentor-track message.
 
     It covers the days since the last digest covered (``bot/core/mentorweek.py``), so a
@@ -392,13 +286,16 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
     period = digest_period(day, store.covered_until(mentor.id))
     if period is None:
         return False
+    del stored  # a mentor's own week is not read; their learners' weeks are, together
     learners = []
     notes = []
-    for link in links:
-        learner = store.get_user(link.learner_id)
-        if learner is None:
-            continue
-        week = learner_week(store, programmes, learner, period.start, period.end)
+    people = [(link, learner) for link in links
+              if (learner := store.get_user(link.learner_id)) is not None]
+    weeks = read_weeks(store, programmes, [span_for(learner, period.start, period.end)
+                                           for learner in {p.id: p for _, p in people}.values()])
+    for link, learner in people:
+        week = learner_week(store, programmes, learner, period.start, period.end,
+                            stored=weeks[learner.id])
         learners.append((week, link_view(store, learner, link.id, link.share_mode, period)))
         notes.append(_mentor_note(store, programmes, learner, mentor.language))
     track = _track_message(store, programmes, mentor, now)

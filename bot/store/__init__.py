@@ -29,13 +29,14 @@ from bot.store.trust import TrustStore
 from bot.store.updates import UpdatesStore
 from bot.store.users import UsersStore
 from bot.store.wakeup import WakeupStore
+from bot.store.weeks import Span, WeeksStore
 
-__all__ = ["OPEN_STATUSES", "Store", "from_iso", "iso", "migrations"]
+__all__ = ["OPEN_STATUSES", "Span", "Store", "from_iso", "iso", "migrations"]
 
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore):
+            AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore, WeeksStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

@@ -25,24 +25,7 @@ class AnswersStore(StoreBase):
                 "SELECT media_type FROM answer_media WHERE answer_id = ? ORDER BY id", [row["id"]]
             )
         )
-        return Answer(
-            id=row["id"],
-            user_id=row["user_id"],
-            outbox_id=row["outbox_id"],
-            programme_id=row["programme_id"],
-            prompt_id=row["prompt_id"],
-            local_date=date.fromisoformat(row["local_date"]),
-            kind=row["kind"],
-            text=row["text"],
-            value=row["value"],
-            choice=row["choice"],
-            skipped=bool(row["skipped"]),
-            private=bool(row["private"]),
-            media=media,
-            sprint_id=row["sprint_id"],
-            share_team=bool(row["share_team"]),
-            created_at=from_iso(row["created_at"]),
-        )
+        return to_answer(row, media)
 
     def answer_for(self, user_id: int, outbox_id: int) -> Answer | None:
         row = self._one(
@@ -279,6 +262,28 @@ class AnswersStore(StoreBase):
             "SELECT * FROM answers WHERE sprint_id = ? AND local_date BETWEEN ? AND ?"
             " ORDER BY local_date, id", [sprint_id, first.isoformat(), last.isoformat()])]
 
+
+
+def to_answer(row: Mapping[str, Any], media: tuple[str, ...]) -> Answer:
+    """An answer row with its media types (read apart: one answer may have several)."""
+    return Answer(
+        id=row["id"],
+        user_id=row["user_id"],
+        outbox_id=row["outbox_id"],
+        programme_id=row["programme_id"],
+        prompt_id=row["prompt_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        kind=row["kind"],
+        text=row["text"],
+        value=row["value"],
+        choice=row["choice"],
+        skipped=bool(row["skipped"]),
+        private=bool(row["private"]),
+        media=media,
+        sprint_id=row["sprint_id"],
+        share_team=bool(row["share_team"]),
+        created_at=from_iso(row["created_at"]),
+    )
 
 
 def _joined(texts: Iterable[str | None]) -> str:
