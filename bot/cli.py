@@ -254,8 +254,10 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--dir", help="folder with programme files (default: CONTENT_DIR)")
     preview.set_defaults(func=cmd_content_preview)
     from bot.cli_ops import add_commands
+    from bot.cli_portfolio import add_portfolio
 
     add_commands(sub, _settings)
+    add_portfolio(sub, _settings)
     return p
 
 

@@ -18,15 +18,16 @@ from bot.store import Store
 
 
 def gather(store: Store, programmes: Mapping[str, Programme], user: User, choice: str,
-           today: date, include_private: bool) -> Document | None:
-    """What the chosen period holds, or None when the learner has no answers at all."""
+           today: date, include_private: bool, since: date | None = None) -> Document | None:
+    """What the chosen period holds (from ``since`` when given), or None when the learner
+    has no answers at all."""
     tables = store.export_user(user.id)
     found = entries(tables, programmes, user.language)
     if not found:
         return None
     feedback = [r for r in tables.get("feedback", []) if r["learner_id"] == user.id]
     return document(user.first_name, user.language, store.goals_of(user.id, history=True),
-                    found, feedback, choice, today, include_private)
+                    found, feedback, choice, today, include_private, since)
 
 
 def render(doc: Document) -> tuple[bytes, str]:

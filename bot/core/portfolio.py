@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 PERIODS = ("4w", "3m", "all")  # the choices on the /portfolio buttons, shortest first
 MIN_TREND = 3  # fewer scale answers to one question are no line worth drawing
+CODE_HOURS = 24  # a consent code for ``coach portfolio`` works this long, and once
 
 
 @dataclass(frozen=True)

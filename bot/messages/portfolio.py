@@ -91,10 +91,11 @@ def entries(tables: Mapping[str, list[dict[str, Any]]], programmes: Mapping[str,
 
 def document(name: str, lang: str, goals: list[Goal], found: list[Entry],
              feedback: list[dict[str, Any]], choice: str, today: date,
-             include_private: bool) -> Document:
-    """What the chosen period holds: the answers from its first day, the goals that were
-    open at some moment in it, the mentor's feedback written in it."""
-    since = period_start(choice, today)
+             include_private: bool, since: date | None = None) -> Document:
+    """What the chosen period holds: the answers from its first day (``since``, or where
+    ``choice`` starts), the goals open at some moment in it, the mentor's feedback
+    written in it."""
+    since = since or period_start(choice, today)
     chosen = select(found, include_private, since)
     first = since or min([e.day for e in chosen], default=today)
     notes = []

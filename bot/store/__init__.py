@@ -20,6 +20,7 @@ from bot.store.lived import LivedStore
 from bot.store.mentors import MentorsStore
 from bot.store.nudges import NudgesStore
 from bot.store.outbox import OutboxStore
+from bot.store.portfolio import PortfolioStore
 from bot.store.privacy import PrivacyStore
 from bot.store.rows import OPEN_STATUSES, from_iso, iso
 from bot.store.schema import connect, migrations
@@ -36,7 +37,8 @@ __all__ = ["OPEN_STATUSES", "Span", "Store", "from_iso", "iso", "migrations"]
 
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
-            AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore, WeeksStore):
+            AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore, WeeksStore,
+            PortfolioStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

@@ -202,3 +202,25 @@ def m015_nudges(db: Database) -> None:
     db.execute(
         "CREATE INDEX outbox_sent_prompts ON outbox(sent_at) WHERE kind = 'prompt' AND status = 'sent'"
     )
+
+
+@migrations()
+def m017_portfolio(db: Database) -> None:
+    """Consent codes a learner gives their school or HR, so an operator can make their
+    portfolio on the server: only the SHA-256 is kept (a copy of the database opens
+    nothing), single use, short-lived and revocable; gone with the learner's account."""
+    db.execute(
+        """
+        CREATE TABLE portfolio_tokens (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,        -- SHA-256 of the code the learner was shown
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            private INTEGER NOT NULL DEFAULT 0,  -- the learner allowed private answers
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            revoked_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX portfolio_tokens_user ON portfolio_tokens(user_id)")

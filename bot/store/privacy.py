@@ -56,6 +56,9 @@ class PrivacyStore(StoreBase):
             "goal_notes": rows("SELECT * FROM goal_notes WHERE author_id = ? OR goal_id IN"
                                " (SELECT id FROM goals WHERE user_id = ?) ORDER BY id"),
             "answer_goals": rows(f"SELECT * FROM answer_goals WHERE answer_id IN ({mine})"),
+            "portfolio_tokens": rows(  # the code's hash stays out, like an invitation's
+                "SELECT id, user_id, private, created_at, expires_at, used_at, revoked_at"
+                " FROM portfolio_tokens WHERE user_id = ? ORDER BY id"),
         }
 
     def _traces(self, user_id: int) -> tuple[list[str], set[int], set[int]]:

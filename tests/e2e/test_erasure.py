@@ -89,9 +89,12 @@ async def test_erasure_leaves_no_trace_in_any_table_or_in_the_file(world: World)
     await world.at(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
     await world.tick()
     assert "Sanne" in (await until(mentor, "Sanne")).text
+    world.services.store.create_portfolio_token(  # a consent code for the school, too
+        "code-for-the-school-22", 1001, True, world.clock(), world.clock() + timedelta(days=1))
     await world.settle()
     words = ["Sanne", "Storing-Zeldzaam", "Xylofoon"]
     assert traces(world, 1001, words)  # the scan sees them before
+    assert world.rows("SELECT count(*) AS n FROM portfolio_tokens") == [{"n": 1}]
 
     await erase(learner)
     line = await until(mentor, "gewist")
@@ -99,6 +102,7 @@ async def test_erasure_leaves_no_trace_in_any_table_or_in_the_file(world: World)
     await world.settle()
     assert traces(world, 1001, words) == []
     assert world.rows("SELECT count(*) AS n FROM mentor_links") == [{"n": 0}]
+    assert world.rows("SELECT count(*) AS n FROM portfolio_tokens") == [{"n": 0}]
     assert world.db.execute("PRAGMA secure_delete").fetchone()[0] == 1
     raw = file_bytes(world.db_path)
     for word in words[1:]:

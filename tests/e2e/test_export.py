@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.programme import pick
@@ -88,11 +88,13 @@ async def test_export_holds_every_row_that_names_the_person(world: World) -> Non
     store.hold_week(1001, datetime(2026, 11, 30).date(), world.clock())
     link_id = world.rows("SELECT id FROM mentor_links WHERE learner_id = 1001")[0]["id"]
     store.share_week(link_id, datetime(2026, 11, 23).date(), world.clock())
+    store.create_portfolio_token("code-for-the-school-22", 1001, False, world.clock(),
+                                 world.clock() + timedelta(days=1))
     await world.settle()
 
     expected = rows_that_name(world, 1001)
     assert {"invitations", "held_weeks", "feedback", "link_shared_weeks", "answer_media",
-            "mentor_links", "outbox", "inbox"} <= set(expected)
+            "mentor_links", "outbox", "inbox", "portfolio_tokens"} <= set(expected)
     data = await download(world, learner)
     for table, rows in expected.items():
         exported = data["tables"].get(table)

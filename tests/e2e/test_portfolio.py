@@ -67,3 +67,28 @@ async def test_the_portfolio_shows_goals_and_answers_and_leaves_private_ones_out
     assert text.index("Doel: Zelf een storing") < text.index("sensor was vuil")
     assert "Ruzie met de chef" not in text  # private stays out by default
     assert "Ruzie met de chef" in await portfolio(world, learner, "Alles", "Ja, met privé")
+
+
+async def test_a_consent_code_is_shown_once_kept_only_as_a_hash_and_can_be_revoked(
+        world: World) -> None:
+    learner = world.user(1001, "Sanne")
+    await onboard(world, learner)
+    await learner.next_message()
+    await learner.send("/portfolio")
+    await until(learner, "Over welke periode?")
+    await press(learner, "Code voor je opleider/HR")
+    assert "Mogen je privé-antwoorden erin?" in (await learner.next_message()).text
+    await press(learner, "Nee, zonder privé")
+    shown = await learner.next_message()
+    assert "Je nummer: 1001" in shown.text and "Privé-antwoorden: nee" in shown.text
+    code = shown.text.split("Je code: ")[1].split()[0]
+    assert len(code) >= 22  # 128 random bits
+    await world.settle()
+    store = world.services.store
+    assert store.portfolio_token_state(code, 1001, world.clock()) == ("ok", False)
+    everything = "\n".join(str(v) for table in ("outbox", "portfolio_tokens", "inbox")
+                           for row in world.rows(f"SELECT * FROM {table}") for v in row.values())
+    assert code not in everything  # only its SHA-256 is stored
+    await press(learner, "Code intrekken")
+    assert "De code werkt niet meer" in (await learner.next_message()).text
+    assert store.portfolio_token_state(code, 1001, world.clock())[0] == "revoked"
