@@ -6,7 +6,7 @@ learner says yes). "Code voor je opleider/HR" makes a consent code for ``coach
 portfolio`` instead: single use, a day long, revocable, and sent as a ``link`` row so
 the outbox keeps no copy of it once delivered.
 
-The store is read here; the charts and pages are drawn in the chart worker
+The store is read in the store thread; the charts and pages are drawn in the chart worker
 (``dispatch.off_loop``), so a portfolio never holds up anyone's replies.
 """
 
@@ -38,6 +38,7 @@ from bot.telegram.handlers.common import (
 )
 
 log = logging.getLogger(__name__)
+STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 LEGACY = {"pf:make": "pf:m:all:0", "pf:all": "pf:m:all:1"}  # buttons of the first version
 
 
@@ -84,7 +85,8 @@ async def on_button(update: Update, context: Context) -> None:
     elif action == "k":
         await _code(update, context, user, private=parts[2] == "1")
     else:
-        revoked = svc(context).store.revoke_portfolio_tokens(user.id, svc(context).now())
+        s = svc(context)
+        revoked = await s.call(s.store.revoke_portfolio_tokens, user.id, s.now())
         await say(context, update, lang, "portfolio.revoked" if revoked else "portfolio.revoked_none")
         log.info("user %s revoked %d portfolio code(s)", user.id, revoked)
 
@@ -95,7 +97,7 @@ async def _code(update: Update, context: Context, user: User, private: bool) -> 
     now, lang = s.now(), user.language
     code = secrets.token_urlsafe(16)
     until = now + timedelta(hours=CODE_HOURS)
-    s.store.create_portfolio_token(code, user.id, private, now, until)
+    await s.call(s.store.create_portfolio_token, code, user.id, private, now, until)
     await send(context, update, Outgoing(t(
         lang, "portfolio.code", code=code, user_id=user.id,
         until=when_text(until, user.tz, now, lang),
@@ -108,8 +110,8 @@ async def _make(update: Update, context: Context, user: User, choice: str,
                 include_private: bool) -> None:
     s = svc(context)
     lang = user.language
-    doc = gather(s.store, s.programmes, user, choice, local_date(s.now(), user.tz),
-                 include_private)
+    doc = await s.call(gather, s.store, s.programmes, user, choice,
+                       local_date(s.now(), user.tz), include_private)
     if doc is None:
         await say(context, update, lang, "portfolio.nothing")
         return
