@@ -100,6 +100,7 @@ class BotWorld:
         # "sent" marks still on their way to the store thread, and its last jobs, so
         # what the test reads next is what the bot has recorded.
         await self.services.dispatcher.marks.flushed()
+        await self.services.dispatcher.done.flushed()
         await self.services.thread.idle()
 
     async def tick(self) -> None:

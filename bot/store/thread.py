@@ -64,9 +64,11 @@ class StoreThread:
         self._pending = 0  # jobs handed in and not finished (for idle())
         self._idle = asyncio.Event()
         self._idle.set()
-        # When the running job started waiting for a lock (monotonic), for /healthz.
+        # Since when jobs have met another process's lock (monotonic), for /healthz: set
+        # by the first try that met it, cleared by the next job that gets through.
         self.waiting_since: float | None = None
         self._last_log = float("-inf")
+        self._gave_up = 0  # jobs that gave up during this lock
         self._pool.submit(self._start, busy_timeout_ms).result()
 
     def _start(self, busy_timeout_ms: int) -> None:
@@ -102,7 +104,7 @@ class StoreThread:
         await self._idle.wait()
 
     def waited(self) -> float:
-        """Seconds the running job has been waiting for a lock (0 when it is not)."""
+        """Seconds the database has been locked for this thread's jobs (0: it is not)."""
         since = self.waiting_since
         return 0.0 if since is None else max(0.0, self._monotonic() - since)
 
@@ -122,33 +124,36 @@ class StoreThread:
                         result = job()
             except sqlite3.OperationalError as exc:
                 if not is_locked(exc) or (not transaction and conn.total_changes != changes):
-                    self.waiting_since = None  # (partly committed statements never run twice)
-                    raise
+                    raise  # (partly committed statements never run twice)
                 now = self._monotonic()
-                if now - handed_in >= self.patience:
-                    log.error("database still locked after %.0f s; one job given up",
-                              now - handed_in)
-                    self.waiting_since = None
-                    raise
                 if self.waiting_since is None:
                     self.waiting_since = now
-                if now - self._last_log >= LOG_EVERY:
-                    self._last_log = now
-                    log.warning("database locked by another process; waiting (%.0f s so far,"
-                                " a job gives up after %.0f s)", now - self.waiting_since,
-                                self.patience)
+                if now - handed_in >= self.patience:
+                    self._gave_up += 1
+                    self._log_lock(now)
+                    raise
+                self._log_lock(now)
                 self._sleep(min(pause, max(0.0, handed_in + self.patience - now)))
                 pause = min(pause * 2, MAX_PAUSE)
-            except BaseException:
-                self.waiting_since = None
-                raise
             else:
-                if self.waiting_since is not None:
-                    log.info("database lock gone after %.1f s",
-                             self._monotonic() - self.waiting_since)
+                # Only a write proves the lock is gone (WAL lets reads through it).
+                if self.waiting_since is not None and conn.total_changes != changes:
+                    log.info("database lock gone after %.1f s; %d jobs had given up",
+                             self._monotonic() - self.waiting_since, self._gave_up)
                     self.waiting_since = None
                     self._last_log = float("-inf")
+                    self._gave_up = 0
                 return result
+
+    def _log_lock(self, now: float) -> None:
+        """One line a minute while the lock lasts, however many jobs meet it."""
+        if now - self._last_log < LOG_EVERY:
+            return
+        self._last_log = now
+        since = self.waiting_since if self.waiting_since is not None else now
+        log.warning("database locked by another process for %.0f s; store work waits up to"
+                    " %.0f s, then gives up (%d jobs so far)", now - since, self.patience,
+                    self._gave_up)
 
     def close(self) -> None:
         """Finish what was handed in, then stop the thread."""

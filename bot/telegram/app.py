@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from bot.core.programme import Programme
 from bot.messages.i18n import LANGUAGES, plain
 from bot.planning.delivery import warn_if_lagging
 from bot.store import Store
-from bot.store.thread import StoreThread
+from bot.store.thread import StoreThread, is_locked
 from bot.telegram import inbox
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import (
@@ -107,6 +108,7 @@ def build_application(
         # The lanes (dispatch) do the rates; PTB's limiter only sits out short 429s.
         builder = builder.rate_limiter(OutboxRateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
+    _quiet_skipped_ticks()
     gate = SendGate(rate, per_chat=rate is not None)
     # Every message sent with allow_paid_broadcast costs Stars: only when the rate needs it.
     paid = settings.telegram_paid_broadcast and settings.telegram_rate_limit > FREE_RATE
@@ -131,6 +133,21 @@ def build_application(
             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
     return app
+
+
+class _SkippedTick(logging.Filter):
+    """A tick that is still running when the next is due makes APScheduler log a
+    warning each interval (a long lock: every second). Skipping is what the tick job
+    asks for (max_instances=1), so that line says nothing; the store thread says why."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
+def _quiet_skipped_ticks() -> None:
+    scheduler = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _SkippedTick) for f in scheduler.filters):
+        scheduler.addFilter(_SkippedTick())
 
 
 async def _housekeeping(context: Context) -> None:
@@ -228,6 +245,10 @@ async def _tick(context: Context) -> None:
     svc = context.application.bot_data[KEY]
     try:
         await svc.tick()
+    except sqlite3.OperationalError as exc:
+        if not is_locked(exc):
+            log.exception("tick failed; the next tick tries again")
+        # A lock: the store thread logs it once a minute; nothing to add every tick.
     except Exception:
         log.exception("tick failed; the next tick tries again")
 

@@ -47,7 +47,7 @@ from bot.store import Store
 from bot.store.thread import StoreThread
 from bot.telegram.lanes import Lane, SendGate
 from bot.telegram.ratelimit import retry_seconds
-from bot.telegram.sentmarks import SentMarks
+from bot.telegram.sentmarks import DoneMarks, SentMarks
 
 log = logging.getLogger(__name__)
 STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
@@ -132,6 +132,7 @@ class Dispatcher:
         self.store = store
         self.thread = thread or StoreThread(store)
         self.marks = SentMarks(store, self.thread)
+        self.done = DoneMarks(store, self.thread)  # handled updates (inbox.finish)
         self.clock = clock
         self.gate = gate or SendGate(None, per_chat=False)
         self.paid_broadcast = paid_broadcast
@@ -271,6 +272,7 @@ class Dispatcher:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
+        await self.done.write_now()
         await self.marks.write_now()
         if self.marks.unwritten():
             log.error("%d delivered messages could not be recorded as sent",
@@ -317,7 +319,7 @@ class Dispatcher:
             if self._paused_until is not None:
                 log.warning("Telegram is reachable again; sending the backlog")
             self._outage_failures, self._paused_until = 0, None
-            self.marks.add(item.id, sent.message_id, self.clock())
+            self.marks.add((item.id, sent.message_id, self.clock()))
             self.outcomes["sent"] += 1
             log.debug("outbox %s (%s) sent as message %s", item.id, item.kind, sent.message_id)
             return sent.message_id

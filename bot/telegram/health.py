@@ -4,8 +4,9 @@ Health is three facts an operator acts on: the database takes a write, the tick 
 recently, and how much is waiting in the outbox. 200 when the first two hold, else 503.
 The database is asked through the store thread, never on the event loop, so
 ``/healthz`` answers at once even while another process holds the database's lock:
-while the store thread has waited less than ``LOCK_GRACE`` for it the bot is healthy
-(work is delayed, nothing is lost); after that it is 503 with the reason.
+while the lock has lasted less than the store thread's patience (``LOCK_GRACE`` at
+most) the bot is healthy: work is delayed, nothing is given up. After that updates
+are being turned away, and it is 503 with the reason.
 Metrics come from a registry of this application's own (tests build many apps in one
 process), read at scrape time; nothing here ever exposes a person or a message.
 """
@@ -85,7 +86,7 @@ async def health(services: Services, started_at: datetime) -> tuple[int, dict[st
     reason = None
     backlog = None
     if waited:  # the store thread is waiting for a lock: asking it would wait too
-        writable = waited < LOCK_GRACE
+        writable = waited < min(LOCK_GRACE, services.thread.patience)
         if not writable:
             reason = f"database locked by another process for {waited:.0f} s"
     else:

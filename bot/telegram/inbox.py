@@ -30,6 +30,7 @@ from bot.telegram.handlers.common import (
     Context,
     answer_callback,
     answered,
+    app_language,
     current_user,
     language_of,
     remember_user,
@@ -137,8 +138,9 @@ async def finish(update: Update, context: Context) -> None:
             except TelegramError as exc:
                 log.info("callback %s could not be answered: %s", query.id, exc.message)
         answered.discard(query.id)
-    s = svc(context)
-    await s.call(s.store.finish_update, update.update_id)
+    # Batched, never awaited: a lock must not hold the next update back or fail this
+    # one after its handlers ran; the store thread writes it before later work.
+    svc(context).dispatcher.done.add(update.update_id)
 
 
 async def failed(update: Update, context: Context, error: BaseException | None) -> str:
@@ -182,10 +184,9 @@ async def _tell_directly(update: Update, context: Context, key: str) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    try:
-        lang = language_of(update, context)
-    except sqlite3.Error:
-        lang = svc(context).settings.default_language
+    cached = context.__dict__.get("_current_user")  # the database may be what failed
+    user = cached[1] if cached else None
+    lang = user.language if isinstance(user, User) else app_language(update, context)
     try:
         if update.callback_query is not None:
             await answer_callback(update, plain(lang, key), alert=True)

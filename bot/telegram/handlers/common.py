@@ -74,6 +74,11 @@ def language_of(update: Update, context: Context) -> str:
     user = current_user(update, context)
     if user is not None:
         return user.language
+    return app_language(update, context)
+
+
+def app_language(update: Update, context: Context) -> str:
+    """The language of the sender's Telegram app (ours when it is neither nl nor en)."""
     tg_user = update.effective_user
     code = tg_user.language_code if tg_user else None
     return "en" if normalise(code) == "en" else svc(context).settings.default_language
