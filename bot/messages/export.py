@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot.core.programme import Programme, pick
+from bot.messages import export_readable
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day
 
@@ -49,6 +50,7 @@ def readable_answers(tables: Mapping[str, list[dict[str, Any]]],
             counter[day] = counter.get(day, 0) + 1
             files.append({"file": media_name(item["media_type"], day, counter[day]),
                           "type": item["media_type"], "caption": item["caption"],
+                          "duration": item.get("duration"),
                           "telegram_file_id": item["file_id"]})
         out.append({
             "date": day.isoformat(),
@@ -66,8 +68,15 @@ def readable_answers(tables: Mapping[str, list[dict[str, Any]]],
 
 def export_html(name: str, lang: str, answers: list[dict[str, Any]],
                 tables: Mapping[str, list[dict[str, Any]]]) -> str:
-    """A page to read: answers by day with their question, then what else is stored."""
+    """A page to read: answers by day with their question (and the goal they belong to),
+    goals, feedback, mentors and codes in sentences, then the rest with dates in words."""
     esc = html.escape
+    users = tables.get("users") or [{}]
+    zone = export_readable.zone_of(tables)
+    goal_text = {g["id"]: g["text"] for g in tables.get("goals", [])}
+    ties = {r["answer_id"]: goal_text.get(r["goal_id"]) for r in tables.get("answer_goals", [])}
+    rows = tables.get("answers", [])
+    answer_ids = [r.get("id") for r in rows] if len(rows) == len(answers) else [None] * len(answers)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>{esc(plain(lang, 'privacy.export_title'))}</title>",
@@ -78,7 +87,7 @@ def export_html(name: str, lang: str, answers: list[dict[str, Any]],
         f"<p>{t(lang, 'privacy.export_intro')}</p>",
         f"<h2>{esc(plain(lang, 'privacy.export_answers'))}</h2>",
     ]
-    for item in answers:
+    for answer_id, item in zip(answer_ids, answers, strict=True):
         day = format_day(date.fromisoformat(item["date"]), lang)
         parts.append(f"<p class='day'>{esc(day)} {esc(item['date'][:4])}"
                      + (f" · 🔒 {esc(plain(lang, 'privacy.export_private'))}"
@@ -90,15 +99,20 @@ def export_html(name: str, lang: str, answers: list[dict[str, Any]],
         if item["skipped"] and not said:
             said = [plain(lang, "privacy.export_skipped")]
         parts += [f"<p>{esc(str(x)).replace(chr(10), '<br>')}</p>" for x in said]
-        parts += [f"<p>📎 {esc(m['file'])}" + (f" — {esc(m['caption'])}" if m["caption"] else "")
+        parts += [f"<p>📎 {esc(m['file'])} ({esc(export_readable.media_label(m, lang))})"
+                  + (f" — {esc(m['caption'])}" if m["caption"] else "")
                   + "</p>" for m in item["media"]]
+        if ties.get(answer_id):
+            parts.append(f"<p class='q'>{t(lang, 'readable.goal_tie', goal=ties[answer_id])}</p>")
+    parts += export_readable.sections(tables, users[0].get("id"), lang)
     parts.append(f"<h2>{esc(plain(lang, 'privacy.export_other'))}</h2>")
-    for table, rows in tables.items():
-        if table in ("answers", "answer_media") or not rows:
+    for table, found in tables.items():
+        if table in export_readable.SHOWN or not found:
             continue
-        parts.append(f"<h3>{esc(table)} ({len(rows)})</h3><ul>")
-        parts += ["<li>" + esc(", ".join(f"{k}: {v}" for k, v in row.items()
-                                         if v not in (None, ""))) + "</li>" for row in rows]
+        parts.append(f"<h3>{esc(table)} ({len(found)})</h3><ul>")
+        parts += ["<li>" + ", ".join(f"{esc(k)}: {export_readable.in_words(v, lang, zone)}"
+                                     for k, v in row.items() if v not in (None, "")) + "</li>"
+                  for row in found]
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)

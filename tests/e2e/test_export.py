@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -112,3 +113,11 @@ async def test_export_holds_every_row_that_names_the_person(world: World) -> Non
     assert WORDS in page and question.split("\n")[0][:40] in page
     assert "voice-2026-11-30-1.ogg" in page
     assert asked["prompt_id"] not in page.split("Verder bewaard")[0]
+    # Dates in Dutch words, media by name and kind, the rest in sentences.
+    assert "maandag 30 november 2026" in page
+    assert "voice-2026-11-30-1.ogg (spraakbericht, 0:03)" in page
+    assert "van jou als begeleider: Kim, goed dat je zelf de storing vond." in page
+    assert "Je hebt een begeleider, sinds 30 november 2026 om 08:00" in page
+    assert "Gemaakt 30 november 2026 om 16:45: geldig tot 1 december 2026 om 16:45" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", page)  # no stored timestamp as such
+    assert data["tables"]["users"][0]["onboarded_at"].endswith("Z")  # the JSON keeps them
