@@ -50,6 +50,7 @@ from bot.telegram.handlers import (
 from bot.telegram.handlers.common import Context
 from bot.telegram.health import HealthServer, Metrics
 from bot.telegram.lanes import SendGate
+from bot.telegram.ordering import PerSenderOrder
 from bot.telegram.ratelimit import OutboxRateLimiter
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import KEY, Services
@@ -95,6 +96,7 @@ def build_application(
         .base_file_url(settings.telegram_base_file_url)
         .post_init(_post_init)
         .post_stop(_post_stop)
+        .concurrent_updates(PerSenderOrder())
     )
     if settings.telegram_http_client == "aiohttp":
         # PTB's ApplicationBuilder defaults: 256 connections for sends, 1 for getUpdates.

@@ -202,5 +202,7 @@ async def retry_failed(app: Application[Any, Any, Any, Any, Any, Any], now: date
     payloads = await svc_.call(svc_.store.updates_to_retry, now, now - STUCK_AFTER)
     for payload in payloads:
         log.info("trying update %s again", payload.get("update_id"))
-        await app.process_update(Update.de_json(payload, app.bot))
+        update = Update.de_json(payload, app.bot)
+        # Through the update processor: after this person's live updates, in order.
+        await app.update_processor.process_update(update, app.process_update(update))
     return len(payloads)
