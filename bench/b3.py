@@ -92,15 +92,27 @@ async def run(report: Report, quick: bool) -> None:
 
 
 async def _plan(store: Any, programmes: Any, now: datetime, weekly: Any) -> int:
-    """The tick's weekly planning as the bot runs it: budgeted passes if the code has them."""
+    """The tick's weekly planning as the bot runs it: budgeted passes if the code has them,
+    in the store thread if the code has one (then the loop only waits for each slice)."""
+    import inspect
+
     from bot.telegram import services
 
     budgeted = getattr(services, "plan_in_slices", None)
     if budgeted is None:  # before: one blocking call
         return int(weekly.plan_weekly(store, programmes, now))
-    return int(await budgeted(
-        lambda budget: weekly.plan_weekly(store, programmes, now, budget=budget),
-        lambda: weekly.weekly_due(store, now)))
+
+    def plan(budget: float) -> int:
+        return int(weekly.plan_weekly(store, programmes, now, budget=budget))
+
+    def more() -> bool:
+        return bool(weekly.weekly_due(store, now))
+
+    if "thread" not in inspect.signature(budgeted).parameters:  # slices on the loop
+        return int(await budgeted(plan, more))
+    from bot.store.thread import StoreThread
+
+    return int(await budgeted(plan, more, StoreThread(store)))
 
 
 async def _draw(rows: list[dict[str, Any]]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Kind(StrEnum):
@@ -110,13 +111,21 @@ class Programme:
     order: int = 100
     """Place in the list learners choose from; lower comes first."""
 
-    @property
+    @cached_property
     def days(self) -> tuple[Prompt, ...]:
         """Every prompt in order; a learner's progress is an index into this."""
         return tuple(p for w in self.weeks for p in w.days)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Prompt]:
+        """Prompts by id, built once: weekly planning looks up several per answer."""
+        found: dict[str, Prompt] = {}
+        for p in self.days:
+            found.setdefault(p.id, p)
+        return found
+
     def prompt(self, prompt_id: str) -> Prompt | None:
-        return next((p for p in self.days if p.id == prompt_id), None)
+        return self._by_id.get(prompt_id)
 
     def week_of(self, position: int) -> Week | None:
         """The week that holds day ``position`` (0-based), for its theme."""

@@ -18,9 +18,14 @@ def iso(moment: datetime) -> str:
 
 
 def from_iso(text: str | None) -> datetime | None:
+    """The text ``iso`` wrote, as a UTC moment. ``fromisoformat`` reads that fixed form
+    about twenty times faster than ``strptime``, which was the largest part of turning
+    rows into objects; anything else is still refused."""
     if text is None:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if len(text) != 20 or text[-1] != "Z":
+        raise ValueError(f"not a stored UTC time: {text!r}")
+    return datetime.fromisoformat(text)
 
 
 def buttons_json(buttons: tuple[tuple[Button, ...], ...]) -> str | None:
