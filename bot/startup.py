@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Bot
@@ -47,8 +48,14 @@ def preflight(settings: Settings) -> None:
     where = f"{host.scheme}://{host.netloc}"
 
     async def check() -> None:
+        requests: dict[str, Any] = {}
+        if settings.telegram_http_client == "aiohttp":  # the client the bot then uses
+            from bot.telegram.request import AiohttpRequest
+
+            requests = {"request": AiohttpRequest(1, proxy=settings.telegram_proxy),
+                        "get_updates_request": AiohttpRequest(1, proxy=settings.telegram_proxy)}
         async with Bot(token, base_url=settings.telegram_base_url,
-                       base_file_url=settings.telegram_base_file_url):
+                       base_file_url=settings.telegram_base_file_url, **requests):
             pass  # entering calls getMe
 
     try:

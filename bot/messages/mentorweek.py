@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 
-from babel.dates import format_date
-
 from bot.core.mentorweek import (
     STATE_NOT_STARTED,
     STATE_PAUSED,
@@ -23,6 +21,7 @@ from bot.core.mentorweek import (
 from bot.core.privacy import LearnerDigest
 from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
+from bot.messages.dates import format_date
 from bot.messages.i18n import normalise, plain, t
 from bot.messages.render import join_lines, join_paragraphs, text_size
 

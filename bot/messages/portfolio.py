@@ -15,12 +15,11 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.core.goals import Goal
 from bot.core.portfolio import Entry, by_goal, period_start, select, trends
 from bot.core.programme import Programme
 from bot.core.progress import shorten
+from bot.messages.dates import format_date
 from bot.messages.export import readable_answers
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day

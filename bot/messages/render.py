@@ -12,14 +12,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-
 from bot.core.programme import Kind, Programme, Prompt, pick
 from bot.core.progress import shorten
 from bot.core.quoting import day_reference
 from bot.core.records import Button, Outgoing
 from bot.core.schedule import week_start
 from bot.messages import callbacks
+from bot.messages.dates import format_date, format_time
 from bot.messages.i18n import Raw, normalise, plain, t, tr
 
 _CHOOSE = re.compile(r"\b(kies|tik|choose|pick|tap)\b", re.IGNORECASE)

@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.core.mentorweek import Period
 from bot.core.privacy import FLAG_DISCUSS, FLAG_LOW_SCALE, FLAG_NO_ANSWERS, LearnerDigest, MentorDigest
 from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
 from bot.core.summary import LearnerSummary, sparkline
 from bot.core.weekly import LearnerWeek, WeekFeedback
+from bot.messages.dates import format_date
 from bot.messages.i18n import Raw, normalise, plain, t
 from bot.messages.mentorweek import (
     date_range,

@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.core.progress import shorten
 from bot.core.records import Button, Outgoing
 from bot.core.team import (
@@ -34,6 +32,7 @@ from bot.core.team import (
     for_group,
     shown_count,
 )
+from bot.messages.dates import format_date
 from bot.messages.i18n import Raw, normalise, plain, t
 from bot.messages.render import join_lines, join_paragraphs, text_size
 

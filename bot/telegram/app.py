@@ -259,7 +259,30 @@ async def _count_update(update: Update, context: Context) -> None:
     context.application.bot_data[METRICS].updates.inc()
 
 
+AFTER_START = 0.5  # seconds after start for the work that need not hold up the first poll
+
+
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Start the health server (when configured); the command menu and the lag warning
+    follow once polling has begun (``_after_start``), so they never delay the first
+    updates. The start-up checks (database, one bot, token) ran before this."""
+    svc = app.bot_data[KEY]
+    if svc.settings.health_port is not None:
+        server = HealthServer(svc, app.bot_data[METRICS], svc.settings.health_host,
+                              svc.settings.health_port)
+        await server.start()
+        app.bot_data[HEALTH] = server
+    if app.job_queue is not None:
+        app.job_queue.run_once(_after_start, when=AFTER_START, name="after-start")
+    else:
+        await _announce(app)
+
+
+async def _after_start(context: Context) -> None:
+    await _announce(context.application)
+
+
+async def _announce(app: Application) -> None:  # type: ignore[type-arg]
     """Register the command menu in Dutch (default) and English; warn the operator when
     the prompt times predict more than 15 minutes of delivery lag at the set rate."""
     svc = app.bot_data.get(KEY)
@@ -273,12 +296,6 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
             for dutch, english, key in COMMANDS
         ]
         await app.bot.set_my_commands(commands, language_code=lang)
-    svc = app.bot_data[KEY]
-    if svc.settings.health_port is not None:
-        server = HealthServer(svc, app.bot_data[METRICS], svc.settings.health_host,
-                              svc.settings.health_port)
-        await server.start()
-        app.bot_data[HEALTH] = server
 
 
 async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]

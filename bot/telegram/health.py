@@ -19,15 +19,17 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.store import Store
 from bot.telegram.services import Services
+
+if TYPE_CHECKING:  # the server's module is imported when the server starts (HEALTH_PORT)
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
@@ -136,6 +138,8 @@ class HealthServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
+        from aiohttp import web
+
         app = web.Application()
         app.router.add_get("/healthz", self._health)
         app.router.add_get("/metrics", self._metrics)
@@ -151,6 +155,8 @@ class HealthServer:
             self._runner = None
 
     async def _health(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         status, body = await health(self.services, self.started_at)
         return web.json_response(body, status=status)
 
@@ -158,5 +164,7 @@ class HealthServer:
         started = time.perf_counter()
         body = await self.metrics.render()
         log.debug("metrics rendered in %.1f ms", 1000 * (time.perf_counter() - started))
+        from aiohttp import web
+
         return web.Response(body=body, content_type="text/plain", charset="utf-8",
                             headers={"X-Content-Type-Options": "nosniff"})

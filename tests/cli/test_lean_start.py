@@ -1,0 +1,54 @@
+"""`coach run` starts without the heavy libraries it only needs later: charts
+(matplotlib, numpy), PDFs (reportlab, pypdf), date formatting (babel), the health
+server (aiohttp's web part, only with HEALTH_PORT) and test tools, so the bot polls
+sooner and idles smaller. Checked in a fresh interpreter, as a start sees it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+NEVER_AT_START = ("matplotlib", "numpy", "reportlab", "pypdf", "babel", "hypothesis",
+                  "rich", "pygments", "aiohttp.web", "PIL")
+
+RUN_PATH = """
+import json, sys
+from pathlib import Path
+from bot.cli import _settings
+from bot.content import load_programmes
+from bot.startup import open_store
+from bot.telegram.app import build_application
+from bot.telegram.serving import webhook_of
+settings = _settings()
+webhook_of(settings)
+store = open_store(settings.database_path)
+app = build_application(settings, store, load_programmes(settings.content_dir))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(code: str, tmp_path: Path) -> set[str]:
+    env = {"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": "1:abc",
+           "DATABASE_PATH": str(tmp_path / "coach.db"), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules
+                  if any(m == name or m.startswith(name + ".") for name in NEVER_AT_START))
+
+
+def test_the_run_path_imports_nothing_heavy(tmp_path: Path) -> None:
+    modules = _modules_after(RUN_PATH, tmp_path)
+    assert "telegram.ext" in modules and "bot.telegram.handlers.answers" in modules
+    assert _heavy(modules) == []
+
+
+def test_importing_the_command_line_imports_nothing_heavy(tmp_path: Path) -> None:
+    modules = _modules_after("import json, sys, bot.cli; print(json.dumps(sorted(sys.modules)))",
+                             tmp_path)
+    assert _heavy(modules) == []
