@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot import logsafe
 from bot.config import ConfigError, Settings, load_settings
-from bot.content import ContentError, load_programmes, parse_file
+from bot.content import ContentError, cross_file_problems, load_programmes, parse_file
 
 log = logging.getLogger("bot")
 
@@ -159,11 +159,13 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     words = load_words(words_file if words_file.exists() else DEFAULT_WORDS_FILE)
     errors = 0
     rows = []
+    clean = []
     for file in files:
         parsed, problems = parse_file(file)
         if parsed is not None:
             problems = rule_problems(parsed, words)
             rows.append(stats(parsed))
+            clean.append(parsed)
         for problem in problems:
             print(problem, file=sys.stderr)
         errors += len(problems)
@@ -171,6 +173,9 @@ def cmd_content_check(args: argparse.Namespace) -> int:
             model = parsed.model
             print(f"ok  {file.name}: {model.id}, {len(model.weeks)} weeks, "
                   f"{sum(len(w.days) for w in model.weeks)} prompts")
+    for problem in cross_file_problems(clean):  # e.g. one trend asked in other words
+        print(problem, file=sys.stderr)
+        errors += 1
     if rows:
         print()
         print(format_table(rows))

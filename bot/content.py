@@ -7,7 +7,7 @@ rather than stopping at the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from bot.content_schema import (
     StoryIn,
     TextsIn,
 )
+from bot.content_trend import trend_clashes, trend_findings
 from bot.core.programme import (
     Audience,
     Kind,
@@ -153,6 +154,8 @@ def _semantic_problems(p: ProgrammeIn, file: Path, lines: dict[Path_, int]) -> l
         if week.mentor_note is not None and p.audience != "learner":
             add((*wpath, "mentor_note"), "a mentor programme cannot have a mentor_note",
                 "mentor notes belong to the weeks of a learner programme")
+    for path, message, hint in trend_findings(p):
+        add(path, message, hint)
     return problems
 
 
@@ -307,6 +310,7 @@ def _to_core(p: ProgrammeIn) -> Programme:
                 low_is=d.scale.low_is if d.scale else LowIs.NEUTRAL,
                 why=_texts(d.why) if d.why else None,
                 story=_story(d.story),
+                trend=d.trend,
             )
             for d in week.days
         )
@@ -422,6 +426,12 @@ def parse_file(file: Path) -> tuple[Parsed | None, list[Problem]]:
     return Parsed(file, parsed, lines), []
 
 
+def cross_file_problems(parsed: Sequence[Parsed]) -> list[Problem]:
+    """Rules between files: a trend key asked in other words by two programmes."""
+    return [Problem(parsed[i].file, parsed[i].line(path), message, hint)
+            for i, (path, message, hint) in trend_clashes([p.model for p in parsed])]
+
+
 def load_programmes(directory: Path) -> dict[str, Programme]:
     """Every programme in ``directory``; raises ContentError listing all problems."""
     programmes: dict[str, Programme] = {}
@@ -429,11 +439,14 @@ def load_programmes(directory: Path) -> dict[str, Programme]:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         problems.append(Problem(directory, 0, "no programme files found", "add a .yaml file"))
+    parsed: list[Parsed] = []
     for file in files:
-        programme, found = load_file(file)
+        one, found = parse_file(file)
         problems.extend(found)
-        if programme is not None:
-            programmes[programme.id] = programme
+        if one is not None:
+            parsed.append(one)
+            programmes[one.model.id] = _to_core(one.model)
+    problems.extend(cross_file_problems(parsed))
     if problems:
         raise ContentError(problems)
     return programmes

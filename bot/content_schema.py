@@ -80,6 +80,7 @@ class PromptIn(_Strict):
     fallback: TextsIn | None = None
     why: TextsIn | None = None
     story: StoryIn | None = None
+    trend: str | None = Field(default=None, pattern=ID_PATTERN)
 
     @property
     def quotes(self) -> str | None:

@@ -82,6 +82,9 @@ class Prompt:
     why: Texts | None = None
     """One line "why this question", shown under the prompt about once a week."""
     story: Story | None = None
+    trend: str | None = None
+    """A scale asked in the same words in several weeks: its answers form one line
+    (``bot/core/trend.py``); scale prompts without it are about their own week only."""
 
     @property
     def quotes(self) -> str | None:
