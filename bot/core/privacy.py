@@ -20,7 +20,7 @@ the learner). The rules, applied in ``mentor_view`` and nowhere else:
 5. **Always**: ``refers_to_text`` (the earlier plan a checkback quotes) is dropped, and
    that plan is cut out of the checkback's prompt text ("…") unless the mentor sees the
    plan itself this week (a shared answer): it may have been private, or from a week
-   that was held back. ``earlier_scale`` is dropped: the store cannot say which of those older
+   that was held back. ``earlier_trend`` is dropped: the store cannot say which of those older
    values were private or held back. The mentor's own feedback stays.
 6. **No ranking**: the digest keeps the input order of learners; nothing is sorted by
    participation.
@@ -149,7 +149,7 @@ def mentor_view(week: LearnerWeek, link: LinkView) -> LearnerWeek | None:
         week,
         answers=tuple(_visible(a, figures, shared_texts) for a in week.answers),
         feedback=feedback,
-        earlier_scale=(),
+        earlier_trend=(),
     )
 
 

@@ -14,11 +14,11 @@ Rules (see the content brief, "What the evidence says"):
 - **Quotes** are the learner's own words (two words or more) from open, plan, checkback
   and note answers, at most three, the longest ones, shown in day order and shortened to 80 characters.
   Words already shown under "plans" (the plan and its checkback) are not quoted twice.
-- **Trend**: one scale question (this week's last): ``earlier_scale`` (its older answers,
-  oldest first, private ones too) followed by this week's answers to it in day order.
-  The text sparkline shows this series; a PNG chart is worth
-  sending when the series has at least three values *and* this week added one (no new
-  chart for a week without a scale answer). The series keeps the last 12 values.
+- **Trend**: the week's trend question (``bot/core/trend.py``: the same scale question
+  asked every week), one point per week: ``earlier_trend`` then this week's answer. A
+  PNG chart is worth sending when the line has at least three weeks *and* this week
+  added one. A week without a trend answer shows its last scale question's values of
+  this week only: a line never joins two different questions.
 - **Next step**, the most concrete one available: a plan not yet checked (the latest) →
   try it; else next week's theme; else, after a week without answers, a gentle restart
   (a missed week is fine); else keep going.
@@ -32,12 +32,11 @@ from datetime import date
 
 from bot.core.progress import QUOTE_CHARS, shorten
 from bot.core.quoting import plan_quote, worth_quoting
-from bot.core.weekly import LearnerWeek, WeekAnswer, WeekFeedback
+from bot.core.trend import chart_due, series, trend_answers, week_trend
+from bot.core.weekly import LearnerWeek, TrendPoint, WeekAnswer, WeekFeedback
 
 SPARK_BLOCKS = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 MAX_QUOTES = 3
-MIN_CHART_VALUES = 3
-MAX_TREND = 12  # the trend shows at most this many values (this week's always)
 TEXT_KINDS = frozenset({"open", "plan", "checkback", "note"})
 VOICE_MEDIA = frozenset({"voice", "audio", "video_note"})
 
@@ -76,11 +75,13 @@ class LearnerSummary:
     feedback: tuple[WeekFeedback, ...]
     next_step: str  # a catalog key, summary.next.*
     next_step_values: dict[str, str]
-    trend: tuple[int, ...] = ()  # earlier_scale + scale_values
+    trend: tuple[int, ...] = ()  # the trend question, a value per week (else scale_values)
     scale_days: tuple[date, ...] = ()  # the day of each of ``scale_values``
     voice_notes: int = 0  # answers with a voice note (or audio, video note)
     pictures: int = 0  # answers with a photo, video or file
     scale_question: str = ""  # what the scale asked: the label of its line
+    trend_key: str | None = None  # the week's trend question, when it had one
+    trend_days: tuple[date, ...] = ()  # the day of each point of ``trend``
 
 
 def is_answered(*, skipped: bool, text: str | None, value: int | None, choice: str | None,
@@ -180,12 +181,16 @@ def build_learner_summary(week: LearnerWeek) -> LearnerSummary:
     ordered = in_day_order(week.answers)
     answered, asked = participation(week)
     plans, shown = _plan_checks(ordered)
-    scales = [a for a in ordered if not a.skipped and a.value is not None]
-    if scales:  # one line per question: the week's last scale question and its own values
-        scales = [a for a in scales if a.prompt_id == scales[-1].prompt_id]
+    key = week_trend(ordered)
+    points: tuple[TrendPoint, ...] = ()
+    if key is not None:  # the repeated question: one point a week, with earlier weeks
+        scales = trend_answers(ordered, key)[-1:]
+        points = series(week.earlier_trend, ordered, key)
+    else:  # the week's last scale question, this week only
+        scales = [a for a in ordered if not a.skipped and a.value is not None]
+        scales = [a for a in scales if a.prompt_id == scales[-1].prompt_id] if scales else []
     scale_values = tuple(int(a.value) for a in scales if a.value is not None)
-    room = max(0, MAX_TREND - len(scale_values))
-    trend = (tuple(week.earlier_scale[-room:]) if room else ()) + scale_values
+    trend = tuple(p.value for p in points) or scale_values
     real = [a for a in ordered if has_answer(a)]
     voice = sum(1 for a in real if any(m in VOICE_MEDIA for m in a.media))
     pictures = sum(1 for a in real if any(m not in VOICE_MEDIA for m in a.media))
@@ -209,7 +214,7 @@ def build_learner_summary(week: LearnerWeek) -> LearnerSummary:
         streak=max(0, week.streak_days),
         quotes=_quotes(ordered, shown),
         scale_values=scale_values,
-        chart=bool(scale_values) and len(trend) >= MIN_CHART_VALUES,
+        chart=key is not None and chart_due(points, ordered, key),
         plans=plans,
         feedback=week.feedback,
         next_step=step,
@@ -217,6 +222,8 @@ def build_learner_summary(week: LearnerWeek) -> LearnerSummary:
         trend=trend,
         scale_days=tuple(a.day for a in scales),
         scale_question=scales[-1].prompt_text if scales else "",
+        trend_key=key,
+        trend_days=tuple(p.day for p in points) or tuple(a.day for a in scales),
         voice_notes=voice,
         pictures=pictures,
     )

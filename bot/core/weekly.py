@@ -13,6 +13,14 @@ from bot.core.mentorweek import Period
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """One answer to a trend question (``bot/core/trend.py``): its day and its value."""
+
+    day: date
+    value: int
+
+
+@dataclass(frozen=True)
 class WeekAnswer:
     """One answer of the week, with what the prompt was (for quoting and grouping)."""
 
@@ -33,6 +41,7 @@ class WeekAnswer:
     low_is_bad: bool = True  # a scale whose low end is bad news (``low_is: bad``) may be flagged
     created_at: datetime | None = None  # when it was written: before a mentor link or after
     voice_seconds: int | None = None  # the length of a voice note, when there is one
+    trend: str | None = None  # the prompt's trend key: the same question asked every week
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class LearnerWeek:
     days_asked: tuple[date, ...]  # days a daily prompt was delivered
     answers: tuple[WeekAnswer, ...]
     feedback: tuple[WeekFeedback, ...] = ()
-    earlier_scale: tuple[int, ...] = ()  # scale values of earlier weeks, oldest first (trend)
+    earlier_trend: tuple[TrendPoint, ...] = ()  # earlier weeks' answers to this week's trend
     programme_title: str | None = None
     next_theme: str | None = None  # theme of the learner's coming week, if known
     streak_days: int = 0  # consecutive asked days answered, up to the last asked day

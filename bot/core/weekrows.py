@@ -16,7 +16,7 @@ from bot.core.goals import Goal
 from bot.core.programme import Kind, LowIs, Programme, pick
 from bot.core.records import Answer, Feedback, MentorLink, OutboxItem
 from bot.core.summary import VOICE_MEDIA
-from bot.core.weekly import WeekAnswer
+from bot.core.weekly import TrendPoint, WeekAnswer
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class StoredWeek:
     answered: frozenset[date] = frozenset()  # days with an answer that counts as answered
     feedback: tuple[Feedback, ...] = ()
     names: Mapping[int, str] = field(default_factory=dict)  # first names of feedback's mentors
-    scale_before: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # per prompt id
+    trend_before: tuple[TrendPoint, ...] = ()  # earlier answers to this week's trend question
     positions: Mapping[str, int] = field(default_factory=dict)  # per programme id
     prompts_on_last: Mapping[str, OutboxItem] = field(default_factory=dict)  # per kind
     answered_at: Mapping[int, datetime] = field(default_factory=dict)  # per outbox id
@@ -114,4 +114,5 @@ def week_answer(answer: Answer, programmes: Mapping[str, Programme], lang: str, 
         refers_to_plan=refers_to_plan,
         low_is_bad=prompt is None or prompt.low_is == LowIs.BAD,
         created_at=answer.created_at,
+        trend=prompt.trend if prompt is not None else None,
     )

@@ -117,8 +117,8 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
     parts = [join_lines([t(lang, "summary.title"), subtitle]), _participation(summary, lang)]
     if summary.scale_values:
         values = [str(v) for v in summary.scale_values]
-        key = "summary.scale_trend" if len(summary.trend) > len(summary.scale_values) else "summary.scale"
-        scores = t(lang, key, spark=sparkline(summary.trend), values=Raw(_and_list(values, lang)))
+        scores = _trend_line(summary, lang) or t(
+            lang, "summary.scale", spark=sparkline(summary.trend), values=Raw(_and_list(values, lang)))
         question = _question(summary.scale_question)
         parts.append(join_lines([scores, t(lang, "lived.scale_question", question=question)
                                  if question else ""]))
@@ -146,6 +146,15 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
 CHART_TITLE = 60  # a chart's title is the question its line answers
 
 
+def _trend_line(summary: LearnerSummary, lang: str) -> str:
+    """The trend question's weeks as numbers, oldest first ("2 → 3 → 4"); this week's
+    answer in bold. Empty without earlier weeks: then the week's own scores say it all."""
+    if summary.trend_key is None or len(summary.trend) < 2:
+        return ""
+    values = [str(v) for v in summary.trend[:-1]] + [f"<b>{summary.trend[-1]}</b>"]
+    return t(lang, "trend.line", values=Raw(" → ".join(values)))
+
+
 def _question(text: str, limit: int = PLAN_CHARS) -> str:
     """The scale's question without its "1 = …, 5 = …" part (the axis says that)."""
     question = text.split(" 1 = ")[0].split(" 1 =")[0].strip()
@@ -160,13 +169,12 @@ def chart_spec(week: LearnerWeek, summary: LearnerSummary) -> tuple[dict[str, An
     if not summary.chart:
         return None
     lang = week.lang
-    earlier = len(summary.trend) - len(summary.scale_values)
-    labels = [plain(lang, "summary.chart_earlier") if i == 0 else "" for i in range(earlier)]
-    labels += [plain(lang, f"days.short.{d.isoweekday()}") for d in summary.scale_days]
+    labels = [str(format_date(d, "d MMM", locale=normalise(lang))).rstrip(".")
+              for d in summary.trend_days]  # one point a week: the day it was answered
     spec = {"values": list(summary.trend), "labels": labels,
             "title": _question(summary.scale_question, CHART_TITLE)
-            or plain(lang, "summary.chart_title"), "highlight_from": earlier}
-    return spec, t(lang, "summary.chart_caption")
+            or plain(lang, "summary.chart_title"), "highlight_from": len(summary.trend) - 1}
+    return spec, t(lang, "trend.chart_caption")
 
 
 def render_learner_chart(week: LearnerWeek, summary: LearnerSummary) -> tuple[bytes, str] | None:

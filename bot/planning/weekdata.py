@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from bot.core.programme import Programme, pick
 from bot.core.records import User
 from bot.core.schedule import at_local, occurrence_on, week_start
-from bot.core.weekly import LearnerWeek, WeekAnswer, WeekFeedback
+from bot.core.trend import answers_trend, trend_prompts, weekly_points
+from bot.core.weekly import LearnerWeek, WeekFeedback
 from bot.core.weekrows import StoredWeek, quoted_prompt, streak, voice_seconds, week_answer
 from bot.planning import sprints
 from bot.store import Span, Store
@@ -46,7 +47,11 @@ def read_weeks(store: Store, programmes: Mapping[str, Programme],
         weeks = {uid: replace(week, quoted={(p, q): t for (u, p, q), t in texts.items()
                                             if u == uid})
                  for uid, week in weeks.items()}
-    return weeks
+    trends = {uid: (week.first, trend_prompts(programmes.values(), key))
+              for uid, week in weeks.items() if (key := answers_trend(week.answers, programmes))}
+    points = store.trend_points_before(trends)
+    return {uid: replace(week, trend_before=tuple(points[uid])) if uid in points else week
+            for uid, week in weeks.items()}
 
 
 def read_week(store: Store, programmes: Mapping[str, Programme], user: User, first: date,
@@ -104,23 +109,11 @@ def learner_week(
         days_asked=stored.days_asked(),
         answers=answers,
         feedback=feedback,
-        earlier_scale=_earlier_scale(store, stored, user, monday, answers),
+        earlier_trend=weekly_points(stored.trend_before),
         programme_title=title,
         next_theme=next_theme,
         streak_days=streak([d for d in stored.asked if d >= stored.lookback], stored.answered),
     )
-
-
-def _earlier_scale(store: Store, stored: StoredWeek, user: User, monday: date,
-                   answers: tuple[WeekAnswer, ...]) -> tuple[int, ...]:
-    """Earlier answers to this week's (last) scale question: one line per question."""
-    asked = [a for a in answers if a.value is not None and not a.skipped]
-    if not asked:
-        return ()
-    prompt_id = asked[-1].prompt_id
-    if prompt_id is None:  # no question to keep apart: every earlier value (not batched)
-        return tuple(store.scale_values_before(user.id, monday, prompt_id=None))
-    return stored.scale_before.get(prompt_id, ())
 
 
 def _still_this_week(stored: StoredWeek, user: User, last: date) -> int:

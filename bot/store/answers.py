@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from bot.core.records import Answer, OutboxItem
+from bot.core.weekly import TrendPoint
 from bot.store.base import StoreBase
 from bot.store.rows import from_iso, iso
 
@@ -245,17 +246,30 @@ class AnswersStore(StoreBase):
             )
         ]
 
-    def scale_values_before(self, user_id: int, before: date, limit: int = 8,
-                            prompt_id: str | None = None) -> list[int]:
-        """Earlier scale answers for the learner's own trend, private ones included (they
-        are the learner's own; a mentor never gets earlier values). With ``prompt_id``:
-        only that question's answers, so one line never mixes two scales."""
-        rows = self.db.query(
-            "SELECT value FROM answers WHERE user_id = ? AND local_date < ? AND value IS NOT NULL"
-            " AND (? IS NULL OR prompt_id = ?) ORDER BY local_date DESC, id DESC LIMIT ?",
-            [user_id, before.isoformat(), prompt_id, prompt_id, limit],
-        )
-        return [int(r["value"]) for r in rows][::-1]
+    def trend_points_before(self, wanted: Mapping[int, tuple[date, Collection[tuple[str, str]]]],
+                            limit: int = 60) -> dict[int, list[TrendPoint]]:
+        """Per learner, earlier answers to one trend question: ``wanted`` maps a user id to
+        (the week's first day, the question's (programme, prompt) ids, ``bot/core/trend.py``);
+        oldest first, at most ``limit``, private ones included: they are the learner's own,
+        and a mentor never gets earlier values. One query for a whole batch of learners."""
+        rows = [(uid, before, pair) for uid, (before, pairs) in wanted.items()
+                for pair in sorted(pairs)]
+        if not rows:
+            return {}
+        found: dict[int, list[TrendPoint]] = {}
+        for r in self.db.query(
+                "WITH q(uid, before, programme_id, prompt_id) AS (VALUES "
+                + ", ".join("(?, ?, ?, ?)" for _ in rows) + ") "
+                "SELECT uid, local_date, value FROM (SELECT q.uid, a.local_date, a.value,"
+                " row_number() OVER (PARTITION BY q.uid ORDER BY a.local_date DESC, a.id DESC)"
+                " AS n FROM q JOIN answers a ON a.user_id = q.uid AND a.local_date < q.before"
+                " AND a.programme_id = q.programme_id AND a.prompt_id = q.prompt_id"
+                " AND a.value IS NOT NULL AND a.skipped = 0) WHERE n <= ? ORDER BY uid, n DESC",
+                [x for uid, before, (programme, prompt) in rows
+                 for x in (uid, before.isoformat(), programme, prompt)] + [limit]):
+            found.setdefault(int(r["uid"]), []).append(
+                TrendPoint(date.fromisoformat(r["local_date"]), int(r["value"])))
+        return found
 
     def sprint_answers(self, sprint_id: int, first: date, last: date) -> list[Answer]:
         return [self._answer(r) for r in self.db.query(

@@ -1,10 +1,11 @@
 """Many learners' weeks in a few queries: what weekly planning reads, per batch.
 
 Planning a weekly summary read a learner's week in ~30 small queries (answers, then per
-answer its media and flags, prompt days, feedback, earlier scale values, a 90-day streak
+answer its media and flags, prompt days, feedback, a 90-day streak
 lookback, positions, the day's prompt, goals, links), and sqlite-utils wraps every read
 in a savepoint: ~100 statements per learner, most of the planning time at 10,000
-learners. Here each of those reads is one query for a whole batch, joined to a
+learners. Here each of those reads is one query for a whole batch (earlier answers to
+a trend question too: ``AnswersStore.trend_points_before``), joined to a
 ``VALUES`` list of the learners' spans, and split per learner in Python. One learner
 alone (a /overzicht, a mentor's details) is a batch of one: there is one way to read.
 """
@@ -25,8 +26,6 @@ from bot.store.answers import to_answer
 from bot.store.base import StoreBase
 from bot.store.goals import _goal
 from bot.store.rows import from_iso, iso, to_feedback, to_link, to_outbox
-
-SCALE_BEFORE = 8  # earlier scale values per question, as ``scale_values_before`` gives
 
 
 @dataclass(frozen=True)
@@ -91,17 +90,6 @@ class WeeksStore(StoreBase):
             feedback[r["learner_id"]].append(to_feedback(r))
         names = self._first_names({f.mentor_id for fs in feedback.values() for f in fs
                                    if f.mentor_id})
-        scale: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for r in rows(
-                "SELECT uid, prompt_id, value FROM (SELECT s.uid, a.prompt_id, a.value,"
-                " row_number() OVER (PARTITION BY s.uid, a.prompt_id"
-                " ORDER BY a.local_date DESC, a.id DESC) AS n FROM span s JOIN answers a"
-                " ON a.user_id = s.uid AND a.local_date < s.first AND a.value IS NOT NULL"
-                " WHERE a.prompt_id IN (SELECT w.prompt_id FROM answers w"
-                " WHERE w.user_id = s.uid AND w.local_date BETWEEN s.first AND s.last"
-                " AND w.value IS NOT NULL)) WHERE n <= ? ORDER BY uid, prompt_id, n DESC",
-                [SCALE_BEFORE]):
-            scale[r["uid"]][r["prompt_id"]].append(int(r["value"]))
         positions: dict[int, dict[str, int]] = defaultdict(dict)
         for r in rows("SELECT p.user_id, p.programme_id, p.position FROM span s"
                       " JOIN progress p ON p.user_id = s.uid"):
@@ -154,7 +142,6 @@ class WeeksStore(StoreBase):
                 feedback=tuple(feedback.get(s.user_id, ())),
                 names={f.mentor_id: names[f.mentor_id] for f in feedback.get(s.user_id, ())
                        if f.mentor_id in names},
-                scale_before={k: tuple(v) for k, v in scale.get(s.user_id, {}).items()},
                 positions=positions.get(s.user_id, {}),
                 prompts_on_last=prompts.get(s.user_id, {}),
                 answered_at=answered_at.get(s.user_id, {}),

@@ -36,12 +36,20 @@ from bot.core.summary import (
     build_learner_summary,
     sparkline,
 )
-from bot.core.weekly import LearnerWeek, LinkView, MentorDigestInput, WeekAnswer, WeekFeedback
+from bot.core.weekly import (
+    LearnerWeek,
+    LinkView,
+    MentorDigestInput,
+    TrendPoint,
+    WeekAnswer,
+    WeekFeedback,
+)
 from bot.emulator.html_check import parse_html
 from bot.messages.charts import scale_chart_png
 from bot.messages.i18n import LANGUAGES, catalog
 from bot.messages.summaries import (
     MAX_TEXT,
+    chart_spec,
     render_learner_chart,
     render_learner_detail,
     render_learner_summary,
@@ -58,6 +66,7 @@ WORK_WEEK = (MON, TUE, WED, THU, FRI)
 SECRET = "GEHEIM-123"
 GUILT_WORDS = {"nl": ("helaas", "jammer", "gemist"), "en": ("unfortunately", "missed")}
 ALLOWED_TAGS = {"b", "i", "code", "u", "s", "a"}
+EARLIER = (TrendPoint(MON - timedelta(days=11), 2), TrendPoint(MON - timedelta(days=4), 3))
 
 # The words of the fixtures in both languages (the learner's and the programme's).
 TEXT = {
@@ -115,7 +124,8 @@ TEXT = {
 
 def typical_week(lang: str, *, discuss: bool = False) -> LearnerWeek:
     """5 days asked, 4 answered: a plan on Monday, an open answer and a scale on Tuesday,
-    a voice note on Wednesday, Thursday skipped, a checkback and a scale on Friday."""
+    a voice note on Wednesday, Thursday skipped, a checkback and the trend question on
+    Friday (answered 2 and 3 in the two weeks before)."""
     x = TEXT[lang]
     answers = (
         WeekAnswer(1, MON, "w2-mon", "plan", x["plan_q"], text=x["plan"]),
@@ -125,7 +135,7 @@ def typical_week(lang: str, *, discuss: bool = False) -> LearnerWeek:
         WeekAnswer(5, THU, "w2-thu", "open", x["skip_q"], skipped=True),
         WeekAnswer(6, FRI, "w2-fri", "checkback", x["check_q"].format(plan=x["plan"]),
                    text=x["check"], refers_to_text=x["plan"]),
-        WeekAnswer(7, FRI, "w2-fri-s", "scale", x["scale_q"], value=4),
+        WeekAnswer(7, FRI, "w2-fri-s", "scale", x["scale_q"], value=4, trend="zeker"),
     )
     feedback = (
         WeekFeedback(11, "Sanne", "Daan", x["feedback"], datetime(2026, 12, 2, 9, 30, tzinfo=UTC),
@@ -133,7 +143,7 @@ def typical_week(lang: str, *, discuss: bool = False) -> LearnerWeek:
     )
     return LearnerWeek(
         learner_id=1, learner_name="Daan", lang=lang, week_start=MON, days_asked=WORK_WEEK,
-        answers=answers, feedback=feedback, earlier_scale=(2, 3),
+        answers=answers, feedback=feedback, earlier_trend=EARLIER,
         programme_title=x["programme"], next_theme=x["theme"], streak_days=1,
     )
 
@@ -171,7 +181,8 @@ def secret_week(lang: str = "nl") -> LearnerWeek:
         WeekAnswer(31, MON, "w2-mon", "plan", x["plan_q"], text=plan, private=True, discuss=True),
         WeekAnswer(32, TUE, "w2-tue", "open", f"{SECRET} prompt", text=f"{SECRET} tekst",
                    private=True, discuss=True, media=("photo",)),
-        WeekAnswer(33, TUE, "w2-tue-s", "scale", x["scale_q"], value=1, private=True, discuss=True),
+        WeekAnswer(33, TUE, "w2-tue-s", "scale", x["scale_q"], value=1, private=True, discuss=True,
+                   trend="zeker"),
         WeekAnswer(34, WED, "w2-wed", "choice", x["f_choice_q"], choice_label=f"{SECRET} keuze",
                    private=True),
         WeekAnswer(35, WED, None, "note", "", text=f"{SECRET} notitie"),
@@ -181,7 +192,7 @@ def secret_week(lang: str = "nl") -> LearnerWeek:
     )
     return LearnerWeek(
         learner_id=4, learner_name="Sem", lang=lang, week_start=MON, days_asked=WORK_WEEK,
-        answers=answers, earlier_scale=(1, 1), streak_days=2,
+        answers=answers, earlier_trend=(TrendPoint(MON - timedelta(days=7), 1),), streak_days=2,
     )
 
 
@@ -244,10 +255,10 @@ def test_typical_week_summary() -> None:
     s = build_learner_summary(typical_week("nl"))
     x = TEXT["nl"]
     assert (s.answered, s.asked, s.streak) == (4, 5, 1)
-    # two scale questions this week: the line follows one question (Friday's), not both
+    # two scale questions this week: the line follows the trend question (Friday's) only
     assert s.scale_values == (4,)
-    assert s.trend == (2, 3, 4)
-    assert s.scale_days == (FRI,)
+    assert s.trend == (2, 3, 4) and s.trend_key == "zeker"
+    assert s.trend_days == (*(p.day for p in EARLIER), FRI)
     assert s.chart is True
     assert s.scale_question.startswith("Hoe zeker ben je met de diagnosetester?")
     assert s.plans == (PlanCheck(x["plan"], x["check"]),)
@@ -411,7 +422,7 @@ def test_private_answers_stay_in_the_learners_own_summary() -> None:
 def test_mentor_view_blanks_private_answers_completely() -> None:
     view = mentor_view(secret_week("nl"), LinkView(7, "answers"))
     assert view is not None
-    assert view.earlier_scale == ()
+    assert view.earlier_trend == ()
     for a in view.answers[:5]:
         assert a.kind == WITHHELD and a.private
         assert (a.text, a.value, a.choice_label, a.media, a.discuss, a.prompt_text, a.prompt_id) == \
@@ -565,7 +576,31 @@ def test_learner_chart_only_with_three_values_and_one_this_week() -> None:
     week = typical_week("nl")
     chart = render_learner_chart(week, build_learner_summary(week))
     assert chart is not None and chart[0].startswith(b"\x89PNG")
-    short = replace(week, earlier_scale=())  # 2 values: no chart
+    short = replace(week, earlier_trend=EARLIER[1:])  # 2 weeks: no chart
     assert render_learner_chart(short, build_learner_summary(short)) is None
-    no_new = replace(empty_week("nl"), earlier_scale=(1, 2, 3, 4))
+    no_new = replace(empty_week("nl"), earlier_trend=(*EARLIER, TrendPoint(MON - timedelta(days=1), 4)))
     assert build_learner_summary(no_new).chart is False
+
+
+def test_the_chart_follows_the_trend_question_with_a_date_per_week() -> None:
+    summary = build_learner_summary(typical_week("en"))
+    found = chart_spec(typical_week("en"), summary)
+    assert found is not None
+    spec, caption = found
+    assert spec["values"] == [2, 3, 4] and spec["highlight_from"] == 2
+    assert spec["labels"] == ["19 Nov", "26 Nov", "4 Dec"]
+    assert spec["title"] == TEXT["en"]["scale_q"]
+    assert "week by week" in caption
+    nl = build_learner_summary(typical_week("nl"))
+    assert chart_spec(typical_week("nl"), nl)[0]["labels"] == ["19 nov", "26 nov", "4 dec"]  # type: ignore[index]
+    text = render_learner_summary(typical_week("nl"), nl).text
+    assert "Je score, week na week</b> (1 tot 5): 2 → 3 → <b>4</b>" in text
+
+
+def test_scales_without_a_trend_never_form_a_line() -> None:
+    """Two different scale questions in earlier weeks are no trend: this week only, no chart."""
+    week = typical_week("nl")
+    plain = replace(week, answers=tuple(replace(a, trend=None) for a in week.answers))
+    s = build_learner_summary(plain)
+    assert (s.trend, s.scale_values, s.chart, s.trend_key) == ((4,), (4,), False, None)
+    assert "→" not in render_learner_summary(plain, s).text

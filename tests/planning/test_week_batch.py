@@ -29,7 +29,7 @@ def _prompt(store: Store, uid: int, day: date, prompt_id: str, n: int) -> int:
 
 def _learners(tmp_path: Path, count: int, mentors: bool = True) -> Store:
     """Learners with a different week each: answered or skipped days, a voice note, a
-    discuss flag, a check-back, earlier scale values, feedback and a goal."""
+    discuss flag, a check-back, earlier answers to the trend question, feedback and a goal."""
     store = Store.open(tmp_path / "coach.db")
     start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     store.create_user(999, 999, "Mentor", "nl", "Europe/Amsterdam", start)
@@ -41,14 +41,14 @@ def _learners(tmp_path: Path, count: int, mentors: bool = True) -> Store:
         days = [MONDAY - timedelta(days=7 * (uid % 3 + 1) - k) for k in range(5)]
         days += [MONDAY + timedelta(days=k) for k in range(5)] if uid % 3 else []
         for n, day in enumerate(days):
-            prompt_id = ("w1-ma", "w1-di", "w1-wo", "w1-do", "w1-vr")[day.weekday() % 5]
+            prompt_id = ("w1-ma", "w2-wo", "w1-wo", "w1-do", "w1-vr")[day.weekday() % 5]
             oid = _prompt(store, uid, day, prompt_id, n + 1)
             item = store.get_outbox(oid)
             assert item is not None
             moment = datetime.combine(day, time(9, 0), tzinfo=UTC)
             if (uid + n) % 4 == 0:
                 store.save_answer(item, uid, "open", moment, skipped=True)
-            elif prompt_id == "w1-di":
+            elif prompt_id == "w2-wo":  # the weekly trend question "Hoe zeker was je…"
                 store.save_answer(item, uid, "scale", moment, value=(uid + n) % 5 + 1)
             elif uid % 2 and prompt_id == "w1-wo":
                 answer = store.save_answer(item, uid, "open", moment,
@@ -87,7 +87,8 @@ def test_a_batch_reads_every_week_as_it_reads_alone(tmp_path: Path) -> None:
     assert [a.voice_seconds for a in weeks[7].answers if a.media] == [47]
     assert any(a.discuss for a in weeks[5].answers)
     assert weeks[1].feedback[0].mentor_name == "Mentor"
-    assert weeks[4].earlier_scale  # last week's scale answers draw this week's line
+    assert weeks[4].earlier_trend  # an earlier week's trend answer draws this week's line
+    assert weeks[4].answers[1].trend == "zeker"
     checkback = [a for a in weeks[1].answers if a.prompt_id == "w1-vr"]
     assert checkback and checkback[0].refers_to_text is not None
 
