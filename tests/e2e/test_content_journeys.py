@@ -79,18 +79,17 @@ async def test_mid_week_start_and_a_skipped_day_get_the_right_check_backs(world:
 
 async def test_a_quoting_scale_shows_the_words_or_asks_without_them(world: World) -> None:
     user = world.user()
-    await onboard(world, user, programme="Leren op je werk")
+    await onboard(world, user, programme="Feedback vragen en geven")
     await user.next_message()
     assert world.store is not None
-    # Week 2, Wednesday's steps are answered; Thursday's scale quotes them.
-    world.store.set_position(user.id, "leren-op-je-werk", 7, world.clock())
-    await prompt_on(world, user, date(2026, 11, 30), 8)
-    await user.send("Eerst de foutcode gelezen, toen de sensor schoongemaakt")
+    # Week 1: the goal on Monday; Thursday's scale (the weekly goal question) quotes it.
+    await prompt_on(world, user, date(2026, 11, 30), 1)
+    await user.send("Sneller een storing aan de pers vinden")
     await user.next_message()
-    scale = await prompt_on(world, user, date(2026, 12, 1), 9)
+    world.store.set_position(user.id, "feedback", 3, world.clock())
+    scale = await prompt_on(world, user, date(2026, 12, 1), 4)
     assert body(scale).startswith(
-        "Eerder schreef je: “Eerst de foutcode gelezen, toen de sensor schoongemaakt”. "
-        "Hoe rustig bleef je toen?")
+        "Je doel is: “Sneller een storing aan de pers vinden”. Hoe ver ben je daar nu mee?")
     assert "[1]" not in scale.text and user.buttons(scale)[0][0][0] == "1"
 
 

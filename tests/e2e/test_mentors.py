@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.harness import PROGRAMMES, World
+from tests.e2e.harness import World
 from tests.e2e.steps import invite, onboard, press, until
 
 SECRET = "GEHEIM-kabel-7"
@@ -39,13 +39,6 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     assert "al gebruikt" in (await mentor.next_message()).text
     await learner.send(f"/start {payload}")
     assert "eigen uitnodiging" in (await learner.next_message()).text
-
-    # Two scale answers from an earlier week, so this week's chart has a trend.
-    for value, day in ((3, "2026-11-23"), (4, "2026-11-24")):
-        world.db["answers"].insert({"user_id": 1001, "local_date": day, "kind": "scale",
-                                    "prompt_id": PROGRAMMES["starter"].days[1].id,  # same question
-                                    "value": value, "created_at": day + "T16:00:00Z",
-                                    "updated_at": day + "T16:00:00Z"})
 
     # Monday: an open answer, shared.
     await world.at(day_at(0))
@@ -85,15 +78,14 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     assert world.rows("SELECT private FROM answers WHERE text LIKE ?", [f"%{SECRET}%"]) == [
         {"private": 1}]
 
-    # Friday: the learner's summary, the chart and the preview of the digest, once the day's
-    # prompt has had its chance (three hours, as it stays unanswered).
+    # Friday: the learner's summary and the preview of the digest, once the day's prompt
+    # has had its chance (three hours, as it stays unanswered). No chart: this week's scale
+    # ("Hoe ging het vandaag?") is asked once, so there is no line to draw.
     await world.at(day_at(4, 19, 0))  # the summary waits for Friday's prompt (16:45) at most 3 h
     await world.tick()
     summary = await until(learner, "Je week in het kort")
     assert "Je gaf op 4 van de 4 dagen antwoord" in summary.text
     assert "Storing aan lijn 2 opgelost" in summary.text
-    chart = await learner.next_message()
-    assert chart.kind == "photo" and "scores" in (chart.caption or "")
     preview = await learner.next_message()
     assert "Dit ziet Joost op maandag 7 december" in preview.text
     assert "Storing aan lijn 2 opgelost" in preview.text
@@ -142,8 +134,8 @@ async def test_mentor_loop_end_to_end(world: World) -> None:
     await world.tick()
     counts = world.rows("SELECT kind, count(*) AS n FROM outbox WHERE kind IN "
                         "('summary', 'digest', 'chart', 'preview') GROUP BY kind ORDER BY kind")
-    assert counts == [{"kind": "chart", "n": 1}, {"kind": "digest", "n": 1},
-                      {"kind": "preview", "n": 1}, {"kind": "summary", "n": 1}]
+    assert counts == [{"kind": "digest", "n": 1}, {"kind": "preview", "n": 1},
+                      {"kind": "summary", "n": 1}]
 
 
 async def test_held_back_week_never_reaches_the_mentor(world: World) -> None:
