@@ -4,9 +4,11 @@ Nothing is written into tables: simulated people press the bot's buttons and typ
 answers while the sandbox clock runs the bot's ticks, so the demo data is exactly what
 real use would have left behind. Sanne did "Kennismaken" for two weeks, switched to
 "Leren op je werk" and is now three weeks into it, with Joost as her mentor; Lotte leads
-a two-week sprint of team Lijn 3 (Anna and Bram) that started this Monday. The clock
-stops on Thursday evening, so "Friday 16:00" shows Sanne's weekly summary with its
-chart and "Monday 08:00" Joost's digest.
+a two-week sprint of team Lijn 3 (Anna and Bram) that started this Monday. Both of
+her programmes ask "Hoe zeker was je vandaag van wat je deed?" once a week (one trend,
+``bot/core/trend.py``), so she has five weeks of it. The clock stops on Thursday
+evening, so "Friday 16:00" shows Sanne's weekly summary with the chart of that question
+and "Monday 08:00" Joost's digest.
 """
 
 from __future__ import annotations
@@ -170,7 +172,9 @@ async def build_demo(sb: Sandbox) -> None:
     await say(sb, joost, f"/start {_link(sanne, 'start')}")
     await press(sb, joost, "inv:acc:")
 
-    scales = iter([2, 3, 3, 4])  # a trend that goes up
+    # Her first tap is "Hoe ging het vandaag?"; then "Hoe zeker was je vandaag…" comes
+    # back every week (the trend): 2 → 3 → 2 → 3 → 4 draws Friday's chart.
+    scales = iter([3, 2, 3, 2, 3, 4])
     day_number = 0
     for offset in range(0, 39):
         day = first_monday + timedelta(days=offset)
@@ -186,7 +190,7 @@ async def build_demo(sb: Sandbox) -> None:
             await _sprint_setup(sb, lotte, anna, bram, group)
         await until(sb, at_local(day, time(16, 31), TZ))
         day_number += 1
-        skip = day_number in (9, 19)  # two days without an answer
+        skip = day_number in (9, 18)  # two days without an answer (no trend question)
         private_day = day == this_monday + timedelta(days=3)
         if not skip:
             await answer_prompt(sb, sanne, scales=scales, choice=day_number,

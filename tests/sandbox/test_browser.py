@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.messages.charts import scale_chart_png
 from bot.sandbox.demo import build_demo
 from bot.sandbox.runner import Sandbox
 from bot.sandbox.web import make_app
@@ -49,7 +48,7 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
     playwright_api = pytest.importorskip("playwright.async_api")
     expect = playwright_api.expect
     expect.set_options(timeout=15_000)  # a busy two-core machine can be slow; passing runs are not
-    base, sb = site
+    base, _ = site
     async with playwright_api.async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = await browser.new_page(viewport={"width": 375, "height": 800})
@@ -103,16 +102,16 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
             .get_by_role("button", name="4", exact=True).click()
         await expect(log).to_contain_text("Opgeslagen: 4 van 5")
 
+        # Sanne's summary, with five weeks of her weekly question, and its chart inline.
         await page.locator("#personas a[href='/p/sanne']").click()
-        await expect(log).to_contain_text("Je week in het kort")
-        await expect(log).to_contain_text("Je scores")
-        # Pictures the bot sends are shown inline (the chart comes once one scale
-        # question has three answers): a real PNG from the bot, through the page.
-        png = scale_chart_png(values=[2, 3, 4], labels=["ma", "di", "wo"], title="Je scores")
-        await sb.act(lambda: sb.world.services.dispatcher.bot.send_photo(1001, photo=png))
-        picture = page.locator("#log img").last
+        summary = page.locator("#log li.msg.bot").filter(has_text="Je week in het kort").last
+        await expect(summary).to_contain_text("Je score, week na week (1 tot 5): 2 → 3 → 2 → 3 → 4")
+        chart = page.locator("#log li.msg.bot").filter(has_text="Dezelfde vraag, week na week").last
+        picture = chart.locator("img")
         await expect(picture).to_be_visible()
         assert await picture.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
+        after = await summary.evaluate("li => li.nextElementSibling && li.nextElementSibling.innerText")
+        assert "Dezelfde vraag, week na week" in after  # the chart comes right after it
 
         # Kim invites a mentor; the link opens as Joost.
         await page.locator("#personas a").filter(has_text="Kim").click()
@@ -136,7 +135,7 @@ async def test_the_main_loop_in_a_browser(site: tuple[str, Sandbox], tmp_path: P
         await expect(watcher.locator("#clock")).to_contain_text("maandag 7 december 2026")
 
         # The picture for the README: Sanne's Friday, on a wide screen.
-        await page.set_viewport_size({"width": 1280, "height": 860})
+        await page.set_viewport_size({"width": 1280, "height": 1180})  # summary and chart
         await page.goto(f"{base}/p/sanne")
         summary = page.locator("#log li.msg").filter(has_text="Je week in het kort").last
         await summary.evaluate("li => li.scrollIntoView({block: 'start'})")

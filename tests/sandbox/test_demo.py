@@ -1,5 +1,6 @@
-"""``--demo`` is made by people using the bot: Friday brings a summary with a chart,
-Monday the mentor's digest with the private answer left out and the discuss flag shown."""
+"""``--demo`` is made by people using the bot: Friday brings a summary with the chart of
+the weekly trend question, Monday the mentor's digest with the private answer left out
+and the discuss flag shown."""
 
 from __future__ import annotations
 
@@ -48,12 +49,13 @@ async def test_demo_weeks_then_friday_and_monday(tmp_path: Path) -> None:
         summary = next(m for m in friday if "Je week in het kort" in (m.get("text") or ""))
         private = next(a for a in answers if a.private)
         assert "ruzie met de planner" in summary["text"]  # her own summary shows it all
-        assert "Je scores" in summary["text"]
-        # A chart comes once one scale question has three answers; whatever the bot sends
-        # as a picture is on the page as one.
+        # Five weeks of the same question: the line in words, and its chart right after.
+        assert "Je score, week na week (1 tot 5): 2 → 3 → 2 → 3 → 4" in summary["text"]
+        after = friday[friday.index(summary) + 1]
+        assert after.get("photo") and "Dezelfde vraag, week na week" in str(after.get("caption"))
+        assert summary_time(after) >= summary_time(summary)
         charts = [r for r in store.outbox_for(1001) if r.kind == "chart" and r.status == "sent"]
-        assert len([m for m in friday if m.get("photo")]) == len(
-            [r for r in charts if r.sent_at is not None and r.sent_at >= summary_time(summary)])
+        assert charts[-1].payload["chart"]["values"] == [2, 3, 2, 3, 4]  # type: ignore[index]
 
         await sb.jump("joost", "monday")
         digest = texts(sb, 2001)[-1]
