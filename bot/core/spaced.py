@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+RETURN_PROMPT = "spaced-return"
+"""The prompt id of a return's outbox row and of its reply: no programme step has it."""
 INTERVALS = (1, 3, 8)  # weeks
 SLACK_DAYS = 3  # a work day near the interval will do (weekends, days off)
 MIN_GAP = timedelta(days=7)

@@ -18,7 +18,7 @@ from bot.core.schedule import at_local, occurrence_on, week_start
 from bot.core.trend import answers_trend, trend_prompts, weekly_points
 from bot.core.weekly import LearnerWeek, WeekFeedback
 from bot.core.weekrows import StoredWeek, quoted_prompt, streak, voice_seconds, week_answer
-from bot.planning import sprints
+from bot.planning import spaced, sprints
 from bot.store import Span, Store
 
 STREAK_LOOKBACK = 90
@@ -71,13 +71,13 @@ def learner_week(
         stored = read_week(store, programmes, user, monday, last)
     assert (stored.first, stored.last) == (monday, last)
     lang = user.language
-    answers = tuple(
+    answers = spaced.week_answers(store, user, tuple(
         week_answer(a, programmes, lang,
                     quoted_text=stored.quoted.get((a.programme_id or "", q))
                     if (q := quoted_prompt(a, programmes)) else None,
                     voice=voice_seconds(stored.media.get(a.id, ())) if a.media else None,
                     discuss=a.id in stored.discuss)
-        for a in stored.answers)
+        for a in stored.answers))
     feedback = tuple(
         WeekFeedback(
             feedback_id=f.id,

@@ -33,6 +33,7 @@ from bot.core.timing import ANSWER_WINDOW, DayPrompt, summary_wait
 from bot.core.weekly import LinkView, MentorDigestInput
 from bot.core.weekrows import StoredWeek
 from bot.messages.goals import with_week_counts
+from bot.messages.spaced import with_look_back
 from bot.messages.summaries import (
     chart_spec,
     render_learner_summary,
@@ -203,7 +204,8 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
     key = f"{user.id}:{monday.isoformat()}"
     with store.atomic():
         store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="summary",
-                      message=_with_goals(user, render_learner_summary(week, summary), stored),
+                      message=_with_goals(user, with_look_back(render_learner_summary(week, summary),
+                                                          week), stored),
                       due_at=due, now=now,
                       expires_at=expires, dedupe_key=f"summary:{key}")
         chart = chart_spec(week, summary)

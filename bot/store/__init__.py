@@ -24,6 +24,7 @@ from bot.store.portfolio import PortfolioStore
 from bot.store.privacy import PrivacyStore
 from bot.store.rows import OPEN_STATUSES, from_iso, iso
 from bot.store.schema import connect, migrations
+from bot.store.spaced import SpacedStore
 from bot.store.sprints import SprintsStore
 from bot.store.stats import StatsStore
 from bot.store.trust import TrustStore
@@ -38,7 +39,7 @@ __all__ = ["OPEN_STATUSES", "Span", "Store", "from_iso", "iso", "migrations"]
 class Store(UsersStore, OutboxStore, AnswersStore, MentorsStore, SprintsStore, UpdatesStore,
             PrivacyStore, WakeupStore, StatsStore,
             AnnouncementsStore, TrustStore, LivedStore, GoalsStore, NudgesStore, WeeksStore,
-            PortfolioStore):
+            PortfolioStore, SpacedStore):
     """Every read and write of the bot. One instance per process and thread."""
 
     @classmethod

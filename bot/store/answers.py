@@ -66,10 +66,11 @@ class AnswersStore(StoreBase):
             with self.db.atomic():
                 self.db.execute(
                     "INSERT OR IGNORE INTO answers (user_id, outbox_id, programme_id, prompt_id,"
-                    " local_date, kind, created_at, updated_at, sprint_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " local_date, kind, created_at, updated_at, sprint_id, returns_to)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [user_id, prompt.id, prompt.programme_id, prompt.prompt_id,
-                     prompt.local_date.isoformat(), kind, iso(now), iso(now), prompt.sprint_id],
+                     prompt.local_date.isoformat(), kind, iso(now), iso(now), prompt.sprint_id,
+                     prompt.payload.get("returns_to")],  # a reply to a spaced return
                 )
                 if source is not None and not self._add_part(user_id, prompt.id, source, text,
                                                              now):

@@ -224,3 +224,16 @@ def m017_portfolio(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX portfolio_tokens_user ON portfolio_tokens(user_id)")
+
+
+@migrations()
+def m016_spaced(db: Database) -> None:
+    """A reply to an earlier reflection brought back (spaced return) points at that
+    answer, so the summary and the portfolio can show the two together. Which answer came
+    back when is in the return's outbox payload; erasing the original keeps the reply."""
+    db.execute(
+        "ALTER TABLE answers ADD COLUMN returns_to INTEGER REFERENCES answers(id) ON DELETE SET NULL"
+    )
+    db.execute(
+        "CREATE INDEX answers_returns_to ON answers(returns_to) WHERE returns_to IS NOT NULL"
+    )

@@ -193,10 +193,11 @@ class OutboxStore(StoreBase):
         return to_outbox(row) if row else None
 
     def last_sent_prompt_on(self, user_id: int, day: date) -> OutboxItem | None:
-        """The most recently delivered prompt of the day, own or sprint: what a plain
-        message answers when it does not reply to a specific prompt."""
+        """The most recently delivered prompt of the day, own or sprint, or the look-back
+        that followed it: what a plain message answers when it replies to nothing."""
         row = self._one(
-            "SELECT * FROM outbox WHERE user_id = ? AND kind IN ('prompt', 'sprint_prompt')"
+            "SELECT * FROM outbox WHERE user_id = ? AND kind IN ('prompt', 'sprint_prompt',"
+            " 'spaced')"
             " AND local_date = ? AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
             [user_id, day.isoformat()],
         )

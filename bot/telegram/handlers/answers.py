@@ -26,7 +26,7 @@ from bot.messages.render import (
     render_prompt,
     when_text,
 )
-from bot.planning import daily, story
+from bot.planning import daily, spaced, story
 from bot.telegram.handlers import finish, goals, mentors, nudges, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
     Context,
@@ -43,7 +43,7 @@ from bot.telegram.handlers.onboarding import on_text_in_step, resolve_zone
 
 log = logging.getLogger(__name__)
 
-PROMPT_KINDS = ("prompt", "sprint_prompt", "follow_up", "prompt_repeat")
+PROMPT_KINDS = ("prompt", "sprint_prompt", "follow_up", "prompt_repeat", "spaced")
 
 
 def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | None:
@@ -59,7 +59,7 @@ def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | 
 
 def _original(context: Context, item: OutboxItem) -> OutboxItem | None:
     """Follow-ups and repeats point back at the prompt row they belong to."""
-    if item.kind in ("prompt", "sprint_prompt"):
+    if item.kind in ("prompt", "sprint_prompt", "spaced"):
         return item
     original = item.payload.get("prompt")
     return svc(context).store.get_outbox(int(original)) if isinstance(original, int) else None
@@ -177,6 +177,7 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
                        dedupe_key=story.story_key(user, programme))
     if not asked_more:  # after the last prompt's follow-up, not before it
         await finish.after_answer(update, context, user, prompt_row)
+        await look_back(context, user, prompt_row)
 
 
 async def _store_note(
@@ -240,6 +241,7 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
                                  choice="other", source=(message.chat_id, message.message_id))
     await _confirm(update, context, user, answer, t(user.language, "answer.saved"))
     await finish.after_answer(update, context, user, prompt_row)
+    await look_back(context, user, prompt_row)
 
 
 async def on_answer_button(update: Update, context: Context) -> None:
@@ -252,7 +254,7 @@ async def on_answer_button(update: Update, context: Context) -> None:
     s = svc(context)
     prompt_row = s.store.get_outbox(parsed.outbox_id) if parsed else None
     if user is None or parsed is None or prompt_row is None or prompt_row.user_id != user.id \
-            or prompt_row.kind not in ("prompt", "sprint_prompt"):
+            or prompt_row.kind not in ("prompt", "sprint_prompt", "spaced"):
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
         return
     latest = s.store.latest_prompt_sent(user.id, prompt_row.kind, prompt_row.sprint_id)
@@ -298,6 +300,14 @@ async def on_answer_button(update: Update, context: Context) -> None:
     await _show_choice(update, prompt_row, query.data)
     await _confirm(update, context, user, answer, confirmation)
     await finish.after_answer(update, context, user, prompt_row)
+    await look_back(context, user, prompt_row)
+
+
+async def look_back(context: Context, user: User, answered: OutboxItem) -> None:
+    """After the day's answer, on at most one day a week: an earlier answer comes back."""
+    s = svc(context)
+    if spaced.enqueue_return(s.store, user, answered, s.now()):
+        await s.dispatcher.send_due()
 
 
 async def _confirm(update: Update, context: Context, user: User, answer: Answer, text: str) -> None:

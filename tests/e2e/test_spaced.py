@@ -1,0 +1,116 @@
+"""Spaced return over the emulator: an earlier answer comes back after about 1 and 3
+weeks instead of that day's step, quoted and dated from the real days, once a week at
+most, never during a pause, never a private answer, and the reply is stored linked to it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from bot.emulator import BotMessage, SimUser
+from tests.e2e.harness import World
+from tests.e2e.steps import onboard
+
+
+def day_at(day: int, hour: int = 15, minute: int = 50) -> datetime:
+    """A UTC moment counted from Monday 30 November 2026 (16:50 in Amsterdam)."""
+    return datetime(2026, 11, 30, hour, minute, tzinfo=UTC) + timedelta(days=day)
+
+
+MONDAY = date(2026, 11, 30)
+
+
+def words(day: int) -> str:
+    """A real answer of several words that says which day it was written."""
+    return f"Op dag {day} heb ik de storing aan lijn {day} zelf gevonden en opgelost"
+
+
+def prompt_row(world: World, day: int) -> dict[str, Any] | None:
+    rows = world.rows("SELECT * FROM outbox WHERE kind = 'prompt' AND local_date = ?",
+                      [(MONDAY + timedelta(days=day)).isoformat()])
+    return rows[0] if rows else None
+
+
+def message_of(learner: SimUser, row: dict[str, Any]) -> BotMessage:
+    return next(m for m in learner.messages if m.message_id == row["message_id"])
+
+
+async def answer_day(world: World, learner: SimUser, day: int,
+                     private: bool = False) -> dict[str, Any] | None:
+    """Let the day's prompt come and answer it as a learner would (words, or a tap)."""
+    await world.run_until(day_at(day))
+    row = prompt_row(world, day)
+    if row is None or row["status"] != "sent":
+        return None
+    message = message_of(learner, row)
+    labels = [label for line in learner.buttons(message) for label, _ in line]
+    if "3" in labels:
+        await learner.press(next(d for line in learner.buttons(message) for label, d in line
+                                 if label == "3"), message)
+    elif len(labels) > 2:  # a choice: the first option
+        await learner.press(learner.buttons(message)[0][0][1], message)
+    else:
+        await learner.reply(message.message_id, words(day))
+    await world.settle()
+    if private:
+        answer = world.rows("SELECT id FROM answers WHERE outbox_id = ?", [row["id"]])[0]
+        world.db.execute("UPDATE answers SET private = 1 WHERE id = ?", [answer["id"]])
+    return row
+
+
+async def started(world: World) -> SimUser:
+    learner = world.user(1001, "Daan")
+    await onboard(world, learner, programme="Leren op je werk")
+    await world.settle()
+    return learner
+
+
+def returns(world: World) -> list[dict[str, Any]]:
+    return world.rows("SELECT * FROM outbox WHERE kind = 'spaced' ORDER BY local_date")
+
+
+async def test_last_weeks_answer_comes_back_once_a_week_and_the_reply_is_linked(
+        world: World) -> None:
+    learner = await started(world)
+    for day in range(0, 5):
+        await answer_day(world, learner, day)
+    assert returns(world) == []  # nothing is a week old yet
+    monday = world.rows("SELECT id FROM answers WHERE local_date = ?", [MONDAY.isoformat()])[0]
+
+    await answer_day(world, learner, 7)  # Monday a week later: the day's step, then a return
+    back = returns(world)
+    assert len(back) == 1 and back[0]["status"] == "sent"
+    assert back[0]["local_date"] == "2026-12-07"
+    shown = message_of(learner, back[0]).text
+    assert shown.startswith("🔁 Even terugkijken")
+    assert "Vorige week schreef je: “Op dag 0 heb ik de storing aan lijn 0 zelf gevonden" \
+        in shown
+    assert "Hoe kijk je daar nu naar?" in shown
+    assert json_field(back[0], "returns_to") == monday["id"]  # the oldest due, a plan first
+    today = prompt_row(world, 7)
+    assert today is not None and today["prompt_id"] == "w2-ma"  # the programme goes on
+    assert today["message_id"] < back[0]["message_id"]  # after the day's own question
+
+    await learner.send("Nu vraag ik eerst de operator wat er gebeurde")  # replies to nothing
+    await world.settle()
+    reply = world.rows("SELECT * FROM answers WHERE outbox_id = ?", [back[0]["id"]])[0]
+    assert reply["returns_to"] == monday["id"]
+    assert reply["text"] == "Nu vraag ik eerst de operator wat er gebeurde"
+    day_answer = world.rows("SELECT text FROM answers WHERE outbox_id = ?", [today["id"]])[0]
+    assert day_answer["text"] == words(7)  # the day's own answer is left as it was
+
+    for day in range(8, 12):  # the rest of the week: no second return
+        await answer_day(world, learner, day)
+    assert [r["local_date"] for r in returns(world)] == ["2026-12-07"]
+    friday = prompt_row(world, 11)
+    assert friday is not None and friday["prompt_id"] == "w2-vr"  # the rhythm holds
+
+    await world.run_until(day_at(11, 21))
+    summary = world.rows("SELECT text FROM outbox WHERE kind = 'summary'"
+                         " AND dedupe_key LIKE '%2026-12-07'")[0]["text"]
+    assert "🔁 Je keek terug op: “Op dag 0 heb ik de storing" in summary
+
+
+def json_field(row: dict[str, Any], name: str) -> Any:
+    import json
+    return json.loads(row["payload"])[name]
