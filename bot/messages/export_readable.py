@@ -13,8 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-
+from bot.messages.dates import format_date, format_time
 from bot.messages.i18n import Raw, plain, t
 
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
