@@ -77,6 +77,7 @@ COMMANDS = (
 PRIVATE = filters.ChatType.PRIVATE
 METRICS = "metrics"
 HEALTH = "health_server"
+DEFER_ANNOUNCE = "announce_after_start"
 
 
 def build_application(
@@ -122,6 +123,7 @@ def build_application(
     app.bot_data[METRICS] = metrics
     app.bot_data[KEY].tick_observer = metrics.tick_seconds.observe
     _add_handlers(app)
+    app.bot_data[DEFER_ANNOUNCE] = run_ticks
     if run_ticks and app.job_queue is not None:
         app.job_queue.run_repeating(
             _tick,
@@ -272,9 +274,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
                               svc.settings.health_port)
         await server.start()
         app.bot_data[HEALTH] = server
-    if app.job_queue is not None:
+    if app.bot_data.get(DEFER_ANNOUNCE) and app.job_queue is not None:
         app.job_queue.run_once(_after_start, when=AFTER_START, name="after-start")
-    else:
+    else:  # the sandbox and tests: a clock of their own, the menu at once
         await _announce(app)
 
 
