@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -27,6 +26,7 @@ from bot.content_schema import (
     TextsIn,
 )
 from bot.content_trend import trend_clashes, trend_findings
+from bot.content_yaml import Path_, read_yaml
 from bot.core.programme import (
     Audience,
     Kind,
@@ -63,34 +63,6 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-Path_ = tuple[str | int, ...]
-
-
-def _line_map(text: str) -> dict[Path_, int]:
-    """Map each YAML path (keys and list indexes) to its 1-based line number."""
-    return _walk_lines(yaml.compose(text, Loader=yaml.SafeLoader))
-
-
-def _walk_lines(root: yaml.Node | None) -> dict[Path_, int]:
-    """The 1-based line of each YAML path (keys and list indexes) under ``root``."""
-    lines: dict[Path_, int] = {}
-
-    def walk(node: yaml.Node, path: Path_) -> None:
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = (*path, str(key.value))
-                walk(value, sub)
-                lines[sub] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    if root is not None:
-        walk(root, ())
-    return lines
 
 
 def _line_of(lines: dict[Path_, int], path: Iterable[str | int]) -> int:
@@ -326,46 +298,6 @@ def _to_core(p: ProgrammeIn) -> Programme:
     )
 
 
-class _UniqueKeys(yaml.constructor.SafeConstructor):
-    """Refuses a key given twice (PyYAML silently keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-class _UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):  # type: ignore[misc]
-    """The pure-Python loader: its messages say what is wrong in a file that is not
-    valid YAML."""
-
-
-_CLoader: Any = getattr(yaml, "CSafeLoader", None)
-_FastLoader: Any = type("_FastLoader", (_UniqueKeys, _CLoader), {}) if _CLoader else None
-
-
-def _fast_load(text: str) -> tuple[Any, dict[Path_, int]] | None:
-    """Parse once with libyaml (about ten times faster: the programmes are read at every
-    start) and build the data and the line map from the same nodes. None when libyaml is
-    missing or the text has a problem: the pure-Python loader then says what it is."""
-    if _FastLoader is None:
-        return None
-    loader = _FastLoader(text)
-    try:
-        root = loader.get_single_node()
-        return (loader.construct_document(root) if root is not None else None,
-                _walk_lines(root))
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-
-
 @dataclass(frozen=True)
 class Parsed:
     """A file that has the right shape: its model, and the line of every YAML path."""
@@ -392,14 +324,8 @@ def parse_file(file: Path) -> tuple[Parsed | None, list[Problem]]:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(file, 1, f"cannot read the file: {exc}")]
-    fast = _fast_load(text)
     try:
-        raw: Any
-        if fast is not None:
-            raw, lines = fast
-        else:
-            raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-            lines = _line_map(text)
+        raw, lines = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
