@@ -36,7 +36,7 @@ STORE_THREAD_ONLY = True  # async store work goes through the store thread (stor
 
 START_GRACE = timedelta(minutes=2)  # no tick yet right after start is not a failure
 LOCK_GRACE = 30.0  # seconds of waiting for another process's lock that are still healthy
-ASK_TIMEOUT = 1.0  # seconds /healthz waits for the store thread
+ASK_TIMEOUT = 0.5  # seconds /healthz waits for the store thread
 
 
 class Metrics:
@@ -99,7 +99,7 @@ async def health(services: Services, started_at: datetime) -> tuple[int, dict[st
             waited = services.thread.waited()  # a lock that began just before the probe
             writable = 0 < waited < min(LOCK_GRACE, services.thread.patience)
             if not writable:
-                reason = f"database did not answer within {ASK_TIMEOUT:.0f} s"
+                reason = f"database did not answer within {ASK_TIMEOUT:g} s"
         if not writable and reason is None:
             reason = "database cannot be written"
     last = services.last_tick_at

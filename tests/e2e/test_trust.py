@@ -17,14 +17,15 @@ PROMPT_TIME = datetime(2026, 11, 30, 15, 45, tzinfo=UTC)  # Monday 16:45 in Amst
 
 
 def break_save_answer(monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
-    """The handler path fails ``times`` times (a locked database, a bug), then works."""
+    """The handler path fails ``times`` times (a disk error, a bug), then works. (A lock
+    is no failure any more: the store thread waits it out, tests/cli/test_locked_database.)"""
     real = Store.save_answer
     failures: list[int] = []
 
     def flaky(self: Store, *args: Any, **kwargs: Any) -> Any:
         if len(failures) < times:
             failures.append(1)
-            raise sqlite3.OperationalError("database is locked")
+            raise sqlite3.OperationalError("disk I/O error")
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "save_answer", flaky)

@@ -8,12 +8,14 @@ away: without an open prompt it is kept as a note.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from telegram import Message, Update
 
 from bot.core.parse import parse_time
-from bot.core.programme import Kind
+from bot.core.programme import Kind, Programme, Prompt
 from bot.core.progress import needs_follow_up
 from bot.core.records import Answer, OutboxItem, Outgoing, User
 from bot.core.schedule import local_date, next_occurrence, next_work_day
@@ -27,6 +29,7 @@ from bot.messages.render import (
     when_text,
 )
 from bot.planning import daily, spaced, story
+from bot.store import Store
 from bot.telegram.handlers import finish, goals, mentors, nudges, overview, sharing, shifts, sprints
 from bot.telegram.handlers.common import (
     Context,
@@ -46,23 +49,23 @@ log = logging.getLogger(__name__)
 PROMPT_KINDS = ("prompt", "sprint_prompt", "follow_up", "prompt_repeat", "spaced")
 
 
-def _prompt_row(context: Context, user: User, message: Message) -> OutboxItem | None:
+def _prompt_row(store: Store, now: datetime, user: User, message: Message
+                ) -> OutboxItem | None:
     """The daily prompt this message answers, or None when no prompt is open."""
-    store = svc(context).store
     replied = message.reply_to_message
     if replied is not None:
         item = store.outbox_by_message(message.chat_id, replied.message_id)
         if item is not None and item.user_id == user.id and item.kind in PROMPT_KINDS:
-            return _original(context, item)
-    return store.last_sent_prompt_on(user.id, local_date(svc(context).now(), user.tz))
+            return _original(store, item)
+    return store.last_sent_prompt_on(user.id, local_date(now, user.tz))
 
 
-def _original(context: Context, item: OutboxItem) -> OutboxItem | None:
+def _original(store: Store, item: OutboxItem) -> OutboxItem | None:
     """Follow-ups and repeats point back at the prompt row they belong to."""
     if item.kind in ("prompt", "sprint_prompt", "spaced"):
         return item
     original = item.payload.get("prompt")
-    return svc(context).store.get_outbox(int(original)) if isinstance(original, int) else None
+    return store.get_outbox(int(original)) if isinstance(original, int) else None
 
 
 async def on_message(update: Update, context: Context) -> None:
@@ -125,37 +128,72 @@ def _not_a_setting(text: str) -> bool:
         and resolve_zone(text) is None
 
 
-async def store_answer(update: Update, context: Context, user: User, message: Message) -> None:
-    s = svc(context)
-    now = s.now()
-    prompt_row = _prompt_row(context, user, message)
-    text = message.text or message.caption
-    media = _media_of(message)
+@dataclass
+class _Saved:
+    """What one typed (or sent) answer's store step found and wrote."""
+
+    prompt_row: OutboxItem
+    programme: Programme | None
+    prompt: Prompt | None
+    answer: Answer
+    ask_number: bool  # words under a scale: the number is asked for
+    confirmation: Outgoing | None
+    follow_up: bool  # the follow-up question is due (and marked as asked)
+    story: Outgoing | None
+
+
+def _save(store: Store, programmes: Mapping[str, Programme], user: User, message: Message,
+          media: tuple[str, str, str | None] | None, now: datetime) -> _Saved | None:
+    """In the store thread, one transaction: find the prompt, save the answer, and read
+    what the replies need (buttons, follow-up, story). None: no prompt is open."""
+    prompt_row = _prompt_row(store, now, user, message)
     if prompt_row is None:
-        await _store_note(update, context, user, message, media)
-        return
-    existing = s.store.answer_for(user.id, prompt_row.id)
-    programme = s.programmes.get(prompt_row.programme_id or "")
+        return None
+    text = message.text or message.caption
+    existing = store.answer_for(user.id, prompt_row.id)
+    programme = programmes.get(prompt_row.programme_id or "")
     prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
     kind = prompt.kind.value if prompt else "open"
-    answer = s.store.save_answer(prompt_row, user.id, kind, now, text=text,
-                                 source=(message.chat_id, message.message_id),
-                                 media=(*media, message.caption) if media else None)
+    answer = store.save_answer(prompt_row, user.id, kind, now, text=text,
+                               source=(message.chat_id, message.message_id),
+                               media=(*media, message.caption) if media else None)
     if media is not None:
-        s.store.set_media_length(answer.id, media[1], _seconds_of(message))
+        store.set_media_length(answer.id, media[1], _seconds_of(message))
+    ask_number = prompt is not None and prompt.kind == Kind.SCALE and answer.value is None \
+        and prompt_row.kind == "prompt"
+    saved = _Saved(prompt_row, programme, prompt, answer, ask_number, None, False, None)
+    if ask_number:
+        return saved
+    key = "answer.extended" if existing is not None and (existing.text or existing.media) \
+        else "answer.saved"
+    saved.confirmation = sharing.confirmation(store, user, t(user.language, key), answer)
+    saved.follow_up = bool(prompt is not None and text
+                           and needs_follow_up(prompt, answer.text or "")
+                           and store.mark_follow_up_sent(answer.id))
+    if not saved.follow_up and prompt is not None and prompt.story is not None \
+            and programme is not None and prompt_row.kind == "prompt":
+        # After the follow-up's answer (or at once, for a full answer): the whole story.
+        saved.story = story.story_message(store, programme, user)
+    return saved
+
+
+async def store_answer(update: Update, context: Context, user: User, message: Message) -> None:
+    s = svc(context)
+    media = _media_of(message)
+    saved = await s.call(_save, s.store, s.programmes, user, message, media, s.now())
+    if saved is None:
+        await _store_note(update, context, user, message, media)
+        return
+    prompt_row, prompt, programme = saved.prompt_row, saved.prompt, saved.programme
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
-    if prompt is not None and prompt.kind == Kind.SCALE and answer.value is None \
-            and prompt_row.kind == "prompt":
+    if saved.ask_number:
         # words under a scale are kept, and the number is asked for (it makes the chart)
         await send(context, update, Outgoing(t(user.language, "lived.scale_number"),
                                              prompt_row.buttons))
         return
-    key = "answer.extended" if existing is not None and (existing.text or existing.media) \
-        else "answer.saved"
-    await _confirm(update, context, user, answer, t(user.language, key))
-    asked_more = bool(prompt is not None and text and needs_follow_up(prompt, answer.text or "")
-                      and s.store.mark_follow_up_sent(answer.id))
-    if asked_more:
+    assert saved.confirmation is not None
+    await send(context, update, saved.confirmation)
+    if saved.follow_up:
         assert prompt is not None and prompt.follow_up is not None
         today = local_date(s.now(), user.tz)
         next_day = next_day_phrase(
@@ -168,14 +206,10 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
             kind="follow_up", payload={"prompt": prompt_row.id},
             programme_id=prompt_row.programme_id, prompt_id=prompt_row.prompt_id,
         )
-    elif prompt is not None and prompt.story is not None and programme is not None \
-            and prompt_row.kind == "prompt":
-        # After the follow-up's answer (or at once, for a full answer): the whole story.
-        kept = story.story_message(s.store, programme, user)
-        if kept is not None:
-            await send(context, update, kept, kind="story", programme_id=programme.id,
-                       dedupe_key=story.story_key(user, programme))
-    if not asked_more:  # after the last prompt's follow-up, not before it
+    elif saved.story is not None and programme is not None:
+        await send(context, update, saved.story, kind="story", programme_id=programme.id,
+                   dedupe_key=story.story_key(user, programme))
+    if not saved.follow_up:  # after the last prompt's follow-up, not before it
         await finish.after_answer(update, context, user, prompt_row)
         await look_back(context, user, prompt_row)
 
@@ -306,14 +340,15 @@ async def on_answer_button(update: Update, context: Context) -> None:
 async def look_back(context: Context, user: User, answered: OutboxItem) -> None:
     """After the day's answer, on at most one day a week: an earlier answer comes back."""
     s = svc(context)
-    if spaced.enqueue_return(s.store, user, answered, s.now()):
+    if await s.call(spaced.enqueue_return, s.store, user, answered, s.now()):
         await s.dispatcher.send_due()
 
 
 async def _confirm(update: Update, context: Context, user: User, answer: Answer, text: str) -> None:
     """The confirmation, with privacy toggles once someone else could see the answer
     (the answer just saved is passed on, not read again)."""
-    await send(context, update, sharing.confirmation(svc(context).store, user, text, answer))
+    s = svc(context)
+    await send(context, update, await s.call(sharing.confirmation, s.store, user, text, answer))
 
 
 async def _show_choice(update: Update, prompt_row: OutboxItem, chosen: str) -> None:

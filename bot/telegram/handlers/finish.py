@@ -36,7 +36,7 @@ async def after_answer(update: Update, context: Context, user: User,
     if prompt_row.kind != "prompt" or programme is None or not isinstance(position, int) \
             or position + 1 < len(programme.days):
         return
-    daily.finish(s.store, programme, user, s.now(), s.programmes.values())
+    await s.call(daily.finish, s.store, programme, user, s.now(), s.programmes.values())
     await s.dispatcher.send_due()
 
 
