@@ -89,14 +89,18 @@ async def one_run(seconds: float, port: int) -> dict[str, Any]:
             during = (await emu.stats())["ok_sends"] - at_lock
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                stored = count(db, "SELECT count(*) FROM answers")
+                done = count(db, "SELECT count(*) FROM inbox WHERE status = 'done'")
                 sent = count(db, "SELECT count(*) FROM outbox WHERE kind = 'prompt'"
                                  " AND status = 'sent'")
-                if stored >= answers and sent >= len(ANSWERING) + len(PROMPTED):
+                if done >= answers and sent >= len(ANSWERING) + len(PROMPTED):
                     break
                 await asyncio.sleep(0.2)
             cleared = time.monotonic() - locked_at - held
             recorded = count(db, "SELECT count(*) FROM inbox")
+            # a learner's second answer that day extends the first: count confirmations
+            confirmed = count(db, "SELECT count(*) FROM outbox WHERE kind = 'reply'"
+                                  " AND status = 'sent'")
+            not_arrived = count(db, "SELECT count(*) FROM inbox WHERE status != 'done'")
             bot.send_signal(signal.SIGTERM)
             bot.wait(timeout=30)
             lines = log.read_text().splitlines()
@@ -106,7 +110,8 @@ async def one_run(seconds: float, port: int) -> dict[str, Any]:
             "healthz_503": codes.count(503),
             "healthz_max_ms": round(1000 * max(t for _, t in health)),
             "prompts_during_lock": during, "answers_sent": answers,
-            "updates_recorded": recorded, "answers_stored": stored,
+            "updates_recorded": recorded, "updates_handled": done,
+            "confirmations_sent": confirmed, "updates_not_done": not_arrived,
             "prompts_sent": sent, "cleared_after_lock_s": round(cleared, 1),
             "lock_log_lines": sum("locked by another process" in line for line in lines),
             "tracebacks": sum("Traceback" in line for line in lines),

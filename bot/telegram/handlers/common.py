@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -11,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.records import Button, Outgoing, User
 from bot.messages.i18n import normalise, t
+from bot.planning import daily
 from bot.store import Store
 from bot.telegram.dispatch import keyboard
 from bot.telegram.services import Services, services
@@ -49,6 +51,20 @@ def remember_user(update: Update, context: Context, user: User | None, written: 
     tg_user = update.effective_user
     if tg_user is not None:
         context.__dict__["_current_user"] = ((update.update_id, tg_user.id, written), user)
+
+
+def _set_and_plan(store: Store, user_id: int, now: datetime, reason: str,
+                  changes: dict[str, Any]) -> tuple[User, datetime | None]:
+    user = store.update_user(user_id, now, **changes)
+    return user, daily.reschedule(store, user, now, reason)
+
+
+async def set_and_plan(context: Context, user_id: int, reason: str, **changes: Any
+                       ) -> tuple[User, datetime | None]:
+    """Change the user's row and plan their prompts anew (pause, resume, unblock…): one
+    step in the store thread. Returns the user as stored and their next prompt time."""
+    s = svc(context)
+    return await s.call(_set_and_plan, s.store, user_id, s.now(), reason, changes)
 
 
 async def fresh_user(update: Update, context: Context) -> User | None:

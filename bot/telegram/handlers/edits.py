@@ -42,7 +42,8 @@ async def on_edit(update: Update, context: Context) -> None:
         log.info("edit of message %s ignored (a command or no text)", message.message_id)
         return
     s = svc(context)
-    answer = s.store.edit_answer_text(message.chat_id, message.message_id, text, s.now())
+    answer = await s.call(s.store.edit_answer_text, message.chat_id, message.message_id, text,
+                          s.now())
     if answer is None:
         log.info("edit of message %s: not an answer; nothing changed", message.message_id)
         return
@@ -57,7 +58,7 @@ async def on_forward(update: Update, context: Context) -> None:
         await answers.on_message(update, context)
         return
     s = svc(context)
-    s.store.hold_update(update.update_id)
+    await s.call(s.store.hold_update, update.update_id)
     lang = user.language
     await send(context, update, Outgoing(t(lang, "trust.forward_ask"), ((
         Button(plain(lang, "trust.forward_keep"), callbacks.forward(update.update_id, True)),
@@ -72,7 +73,7 @@ async def forward_button(update: Update, context: Context) -> None:
     parsed = callbacks.parse_forward(query.data or "")
     user = current_user(update, context)
     s = svc(context)
-    payload = s.store.held_update(parsed[0], user.id) if parsed and user else None
+    payload = await s.call(s.store.held_update, parsed[0], user.id) if parsed and user else None
     if parsed is None or user is None or payload is None:
         await answer_callback(update, plain(language_of(update, context), "errors.old_button"),
                               alert=True)
@@ -87,7 +88,7 @@ async def forward_button(update: Update, context: Context) -> None:
             await answers.store_answer(update, context, user, message)
     else:
         await say(context, update, user.language, "trust.forward_dropped")
-    s.store.release_held(update_id)
+    await s.call(s.store.release_held, update_id)
 
 
 __all__ = ["forward_button", "on_edit", "on_forward"]

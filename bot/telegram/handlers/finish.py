@@ -7,6 +7,8 @@ so finishing is never a silent dead end. ``nx:<programme>`` starts the chosen pr
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import Update
 
 from bot.core.records import Button, OutboxItem, User
@@ -15,6 +17,7 @@ from bot.messages import views
 from bot.messages.i18n import plain
 from bot.messages.render import mark_chosen
 from bot.planning import daily
+from bot.store import Store
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
@@ -44,9 +47,9 @@ async def offer_again(update: Update, context: Context, user: User) -> bool:
     """True (and the choice shown) when the learner's programme is finished."""
     s = svc(context)
     programme = s.programmes.get(user.programme_id or "")
-    if programme is None or s.store.finished_at(user.id, programme.id) is None:
+    if programme is None or await s.call(s.store.finished_at, user.id, programme.id) is None:
         return False
-    choices = daily.next_choices(s.store, s.programmes.values(), user, programme)
+    choices = await s.call(daily.next_choices, s.store, s.programmes.values(), user, programme)
     await send(context, update, messages.still_finished(user.language, programme, choices))
     return True
 
@@ -73,11 +76,17 @@ async def next_button(update: Update, context: Context) -> None:
         await say(context, update, user.language, "lived.not_now")
         return
     now = s.now()
-    with s.store.atomic():
-        s.store.ensure_progress(user.id, programme.id, now)
-        user = s.store.update_user(user.id, now, programme_id=programme.id, state="ready")
-        next_at = daily.reschedule(s.store, user, now, "next programme chosen")
-    await send(context, update, views.done(user.language, next_at, user.tz, now, programme))
+    started, next_at = await s.call(_start_next, s.store, user.id, programme.id, now)
+    await send(context, update, views.done(started.language, next_at, started.tz, now,
+                                           programme))
+
+
+def _start_next(store: Store, user_id: int, programme_id: str, now: datetime
+                ) -> tuple[User, datetime | None]:
+    """In the store thread, one transaction: the next programme begins."""
+    store.ensure_progress(user_id, programme_id, now)
+    user = store.update_user(user_id, now, programme_id=programme_id, state="ready")
+    return user, daily.reschedule(store, user, now, "next programme chosen")
 
 
 def _buttons_of(message: object) -> tuple[tuple[Button, ...], ...]:

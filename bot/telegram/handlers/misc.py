@@ -9,7 +9,6 @@ from telegram.constants import ChatMemberStatus
 
 from bot.core.records import Outgoing
 from bot.messages.i18n import plain, t
-from bot.planning import daily
 from bot.telegram import inbox
 from bot.telegram.handlers import sprints
 from bot.telegram.handlers.common import (
@@ -20,6 +19,7 @@ from bot.telegram.handlers.common import (
     language_of,
     say,
     send,
+    set_and_plan,
     svc,
 )
 
@@ -66,17 +66,16 @@ async def chat_member(update: Update, context: Context) -> None:
     if change.chat.type != "private":
         await sprints.group_membership(update, context, change)
         return
-    user = svc(context).store.get_user(change.from_user.id)
+    s = svc(context)
+    user = await s.call(s.store.get_user, change.from_user.id)
     if user is None:
         return
     blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
-    now = svc(context).now()
     if blocked:
-        svc(context).store.update_user(user.id, now, active=False, next_plan_at=None)
+        await s.call(s.store.update_user, user.id, s.now(), active=False, next_plan_at=None)
         log.info("user %s blocked the bot", user.id)
     elif not user.active:
-        user = svc(context).store.update_user(user.id, now, active=True)
-        daily.reschedule(svc(context).store, user, now, "unblocked")
+        await set_and_plan(context, user.id, "unblocked", active=True)
         log.info("user %s unblocked the bot", user.id)
 
 

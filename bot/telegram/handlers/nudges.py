@@ -15,8 +15,15 @@ from bot.core.schedule import local_date
 from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day, when_text
-from bot.planning import daily
-from bot.telegram.handlers.common import Context, answer_callback, current_user, say, send, svc
+from bot.telegram.handlers.common import (
+    Context,
+    answer_callback,
+    current_user,
+    say,
+    send,
+    set_and_plan,
+    svc,
+)
 
 BREAK = timedelta(days=14)
 
@@ -33,13 +40,13 @@ async def on_button(update: Update, context: Context) -> None:
     lang = user.language
     parts = query.data.split(":")
     if parts[0] == "rm" and parts[1] == "off":
-        s.store.update_user(user.id, now, reminders=False)
+        await s.call(s.store.update_user, user.id, now, reminders=False)
         await answer_callback(update, plain(lang, "nudges.reminders_off"))
         return
     if parts[0] == "rm" and parts[1] == "now" and len(parts) == 3:
         await answer_callback(update)
         outbox_id = callbacks.number(parts[2])
-        row = s.store.get_outbox(outbox_id) if outbox_id is not None else None
+        row = await s.call(s.store.get_outbox, outbox_id) if outbox_id is not None else None
         if row is None or row.user_id != user.id or row.status != "sent" or (
                 row.expires_at is not None and row.expires_at <= now):
             await say(context, update, lang, "nudges.gone")
@@ -54,12 +61,13 @@ async def on_button(update: Update, context: Context) -> None:
         await _resume(update, context, user, "nudges.going_on")
     elif parts[1] == "pause":
         resume_on = local_date(now, user.tz) + BREAK
-        user = s.store.update_user(user.id, now, resume_on=resume_on, auto_paused_at=None,
-                                   silence_reset_at=now)
-        daily.reschedule(s.store, user, now, "a break after pausing itself")
+        user, _ = await set_and_plan(context, user.id, "a break after pausing itself",
+                                     resume_on=resume_on, auto_paused_at=None,
+                                     silence_reset_at=now)
         await say(context, update, lang, "nudges.paused_2w", day=format_day(resume_on, lang))
     elif parts[1] == "stop":
-        s.store.update_user(user.id, now, auto_paused_at=None, silence_reset_at=now)
+        await s.call(s.store.update_user, user.id, now, auto_paused_at=None,
+                     silence_reset_at=now)
         await say(context, update, lang, "nudges.stopped")
 
 
@@ -73,9 +81,9 @@ async def wake(update: Update, context: Context, user: User) -> User:
 async def _resume(update: Update, context: Context, user: User, key: str) -> User:
     s = svc(context)
     now = s.now()
-    user = s.store.update_user(user.id, now, paused=False, resume_on=None, auto_paused_at=None,
-                               silence_reset_at=now)
-    upcoming = daily.reschedule(s.store, user, now, "back after pausing itself")
+    user, upcoming = await set_and_plan(context, user.id, "back after pausing itself",
+                                        paused=False, resume_on=None, auto_paused_at=None,
+                                        silence_reset_at=now)
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else t(user.language, "when.none")
     await say(context, update, user.language, key, when=when)
     return user

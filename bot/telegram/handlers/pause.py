@@ -7,9 +7,8 @@ from telegram import Update
 from bot.core.parse import parse_date, resume_date_is_valid
 from bot.core.schedule import local_date
 from bot.messages.render import format_day, when_text
-from bot.planning import daily
 from bot.telegram.handlers import finish
-from bot.telegram.handlers.common import Context, onboarded_user, say, svc
+from bot.telegram.handlers.common import Context, onboarded_user, say, set_and_plan, svc
 
 
 async def pause(update: Update, context: Context) -> None:
@@ -25,13 +24,13 @@ async def pause(update: Update, context: Context) -> None:
         if resume_on is None or not resume_date_is_valid(resume_on, today):
             await say(context, update, user.language, "pause.invalid_date", text=arg[:40])
             return
-        user = s.store.update_user(user.id, now, paused=True, resume_on=resume_on, state="ready")
-        daily.reschedule(s.store, user, now, "paused")
+        user, _ = await set_and_plan(context, user.id, "paused", paused=True,
+                                     resume_on=resume_on, state="ready")
         await say(context, update, user.language, "pause.until",
                   day=format_day(resume_on, user.language))
         return
-    user = s.store.update_user(user.id, now, paused=True, resume_on=None, state="ready")
-    daily.reschedule(s.store, user, now, "paused")
+    user, _ = await set_and_plan(context, user.id, "paused", paused=True, resume_on=None,
+                                 state="ready")
     await say(context, update, user.language, "pause.open_ended")
 
 
@@ -42,10 +41,9 @@ async def resume(update: Update, context: Context) -> None:
     s = svc(context)
     now = s.now()
     was_paused = user.paused
-    user = s.store.update_user(user.id, now, paused=False, resume_on=None, active=True,
-                               state="ready", auto_paused_at=None,
-                               silence_reset_at=now)
-    upcoming = daily.reschedule(s.store, user, now, "resumed")
+    user, upcoming = await set_and_plan(context, user.id, "resumed", paused=False,
+                                        resume_on=None, active=True, state="ready",
+                                        auto_paused_at=None, silence_reset_at=now)
     if await finish.offer_again(update, context, user):  # nothing to resume: choose again
         return
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else None

@@ -34,7 +34,8 @@ async def show_step(update: Update, context: Context, user: User) -> None:
 async def show_settings(update: Update, context: Context, user: User) -> None:
     s = svc(context)
     programme = s.programmes.get(user.programme_id or "")
-    finished = programme is not None and s.store.finished_at(user.id, programme.id) is not None
+    finished = programme is not None \
+        and await s.call(s.store.finished_at, user.id, programme.id) is not None
     await send(context, update, views.settings_overview(user, programme, user.next_plan_at, s.now(),
                                                         finished=finished))
 
