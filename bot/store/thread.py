@@ -69,6 +69,7 @@ class StoreThread:
         self.waiting_since: float | None = None
         self._last_log = float("-inf")
         self._gave_up = 0  # jobs that gave up during this lock
+        self._busy_ms = int(busy_timeout_ms)
         self._pool.submit(self._start, busy_timeout_ms).result()
 
     def _start(self, busy_timeout_ms: int) -> None:
@@ -81,13 +82,20 @@ class StoreThread:
         """Run ``fn(*args, **kwargs)`` in the store thread, as one transaction."""
         return await self._submit(True, partial(fn, *args, **kwargs))
 
+    async def call_since(self, since: float, fn: Callable[P, T], /, *args: P.args,
+                         **kwargs: P.kwargs) -> T:
+        """``call``, with the patience counted from ``since`` (``time.monotonic()``), e.g.
+        when the update arrived, so waiting in line behind other work counts too."""
+        return await self._submit(True, partial(fn, *args, **kwargs), since)
+
     async def call_each(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Like ``call``, but each statement commits on its own: for work that cannot run
         inside a transaction (a WAL checkpoint after an erasure)."""
         return await self._submit(False, partial(fn, *args, **kwargs))
 
-    async def _submit(self, transaction: bool, job: Callable[[], T]) -> T:
-        handed_in = self._monotonic()
+    async def _submit(self, transaction: bool, job: Callable[[], T],
+                      since: float | None = None) -> T:
+        handed_in = self._monotonic() if since is None else since
         self._pending += 1
         self._idle.clear()
         try:
@@ -122,6 +130,9 @@ class StoreThread:
                             result = job()
                     else:
                         result = job()
+                    # Only a write proves the lock is gone (WAL lets reads through it).
+                    free = self.waiting_since is not None and (
+                        conn.total_changes != changes or self._write_lock_free())
             except sqlite3.OperationalError as exc:
                 if not is_locked(exc) or (not transaction and conn.total_changes != changes):
                     raise  # (partly committed statements never run twice)
@@ -136,14 +147,27 @@ class StoreThread:
                 self._sleep(min(pause, max(0.0, handed_in + self.patience - now)))
                 pause = min(pause * 2, MAX_PAUSE)
             else:
-                # Only a write proves the lock is gone (WAL lets reads through it).
-                if self.waiting_since is not None and conn.total_changes != changes:
+                if free:
                     log.info("database lock gone after %.1f s; %d jobs had given up",
-                             self._monotonic() - self.waiting_since, self._gave_up)
+                             self._monotonic() - (self.waiting_since or 0.0), self._gave_up)
                     self.waiting_since = None
                     self._last_log = float("-inf")
                     self._gave_up = 0
                 return result
+
+    def _write_lock_free(self) -> bool:
+        """After a read-only job during a lock: could this thread write now? (Asked
+        without waiting, and only while a lock was seen.)"""
+        db = self.store.db
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
 
     def _log_lock(self, now: float) -> None:
         """One line a minute while the lock lasts, however many jobs meet it."""

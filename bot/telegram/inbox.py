@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ from bot.telegram.handlers.common import (
     remember_user,
     svc,
 )
+from bot.telegram.ordering import PerSenderOrder
 
 log = logging.getLogger(__name__)
 STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
@@ -60,10 +62,13 @@ async def receive(update: Update, context: Context) -> None:
     The sender's row is read in the same step, so handlers start with it."""
     tg_user = update.effective_user
     s = svc(context)
+    processor = context.application.update_processor
+    arrived = processor.arrived(update) if isinstance(processor, PerSenderOrder) else None
     try:
-        seen, user, written = await s.call(_record, s.store, update.update_id,
-                                  tg_user.id if tg_user else None, kind_of(update),
-                                  update.to_dict(), s.now())
+        seen, user, written = await s.thread.call_since(
+            arrived if arrived is not None else time.monotonic(), _record, s.store,
+            update.update_id, tg_user.id if tg_user else None, kind_of(update),
+            update.to_dict(), s.now())
     except sqlite3.Error as exc:
         _log_write_failure(update.update_id, exc)
         await _tell_directly(update, context, "trust.not_arrived")

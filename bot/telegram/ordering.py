@@ -12,6 +12,7 @@ a slot is taken, so a busy person never blocks the slots others need.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
@@ -46,8 +47,22 @@ class PerSenderOrder(BaseUpdateProcessor):
         self.bound = max_concurrent_updates
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._tails: dict[tuple[str, int], asyncio.Future[None]] = {}
+        self._arrived: dict[int, float] = {}  # update id -> time.monotonic() it came in
+
+    def arrived(self, update: object) -> float | None:
+        """When this update came in (for the store thread's patience), while it runs."""
+        return self._arrived.get(update.update_id) if isinstance(update, Update) else None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if isinstance(update, Update):
+            self._arrived[update.update_id] = time.monotonic()
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            if isinstance(update, Update):
+                self._arrived.pop(update.update_id, None)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = order_key(update)
         if key is None:
             async with self._slots:

@@ -101,6 +101,9 @@ async def test_a_locked_database_delays_only_what_needs_it_and_loses_nothing(
             assert "Dag 2" in prompt.text
             confirmation = await sanne.next_message(timeout=5)  # recorded after the lock
             assert "niet" not in confirmation.text.lower()
+            await until(lambda: read(db, "SELECT count(*) FROM inbox WHERE status != 'done'"
+                                     " UNION ALL SELECT count(*) FROM outbox"
+                                     " WHERE status = 'sending'") == [(0,), (0,)])
             # 2. A lock longer than the patience: the update cannot be kept.
             async with write_lock(db):
                 await sanne.send(LOST)
