@@ -24,7 +24,7 @@ class Entry:
     private: bool
     goal_id: int | None
     scale: int | None = None  # the 1..5 of a scale answer
-    measure: str | None = None  # what a repeated scale answer measures (its line's key)
+    measure: str | None = None  # the prompt's ``trend`` key: answers that form one line
 
 
 def period_start(choice: str, today: date) -> date | None:
@@ -63,11 +63,15 @@ def by_goal(entries: list[Entry], goal_ids: list[int]) -> dict[int | None, list[
 
 
 def trends(chosen: list[Entry]) -> list[tuple[str, list[Entry]]]:
-    """The lines a portfolio draws: the scale answers per measure (in the order first
-    answered), each with at least ``MIN_TREND`` answers. Two different questions never
-    share a line, so a score of "how sure" is never read against one of "how busy"."""
-    lines: dict[str, list[Entry]] = {}
-    for entry in chosen:
+    """The lines a portfolio draws: per trend question (``measure``, the content's
+    ``trend`` key, in the order first answered) one point per calendar week — its last
+    answer, as in the weekly summary — and only lines of at least ``MIN_TREND`` weeks.
+    Only a question asked in the same words week after week forms a line, so a score of
+    "how sure" is never read against one of "how busy"."""
+    weeks: dict[str, dict[tuple[int, int], Entry]] = {}
+    for entry in chosen:  # in date order: a later answer in the week replaces an earlier
         if entry.scale is not None and entry.measure:
-            lines.setdefault(entry.measure, []).append(entry)
-    return [(key, found) for key, found in lines.items() if len(found) >= MIN_TREND]
+            year, week, _ = entry.day.isocalendar()
+            weeks.setdefault(entry.measure, {})[(year, week)] = entry
+    return [(key, list(points.values())) for key, points in weeks.items()
+            if len(points) >= MIN_TREND]

@@ -1,6 +1,6 @@
 """The portfolio as a PDF a learner can hand to school: name, the chosen period, goals,
 per goal the dated answers (question → answer), voice notes and photos by name, mentor
-feedback and a chart per repeated scale question.
+feedback and a chart per trend question (the scale asked in the same words each week).
 
 reportlab's built-in Helvetica covers Latin-1 (ë, é, € …), so it works offline with no
 font files. Plain data in, bytes out: no store, no Telegram. ``Document`` is what the
@@ -64,8 +64,8 @@ def _media_label(item: Mapping[str, Any], day: date, lang: str) -> str:
 def entries(tables: Mapping[str, list[dict[str, Any]]], programmes: Mapping[str, Programme],
             lang: str) -> list[Entry]:
     """The export's answers as portfolio entries (skipped days and empty rows left out).
-    A scale answer's line is its question's text: the same question asked in several
-    weeks is one line, two questions never share one."""
+    A scale answer belongs to a line when its prompt carries a ``trend`` key: the same
+    question asked week after week, also across programmes."""
     media: dict[int, list[dict[str, Any]]] = {}
     for row in tables.get("answer_media", []):
         media.setdefault(row["answer_id"], []).append(row)
@@ -82,9 +82,11 @@ def entries(tables: Mapping[str, list[dict[str, Any]]], programmes: Mapping[str,
         if readable["skipped"] or not answer:
             continue
         question = readable["question"] or ""
+        programme = programmes.get(row["programme_id"] or "")
+        prompt = programme.prompt(row["prompt_id"] or "") if programme else None
         found.append(Entry(row["id"], day, question, answer, bool(row["private"]),
                            ties.get(row["id"]), scale if isinstance(scale, int) else None,
-                           question.split("\n")[0] or None))
+                           prompt.trend if prompt else None))
     return found
 
 
@@ -109,16 +111,18 @@ def document(name: str, lang: str, goals: list[Goal], found: list[Entry],
 
 
 def with_charts(doc: Document) -> Document:
-    """The document with a chart per repeated scale question. matplotlib takes 50-200 ms
-    a chart: call this off the event loop (the handler uses the chart worker)."""
+    """The document with a chart per trend question, titled by what was asked. matplotlib
+    takes 50-200 ms a chart: call this off the event loop (the handler uses the chart
+    worker)."""
     from bot.messages.charts import scale_chart_png  # slow to import: only when needed
 
     charts = []
-    for measure, points in trends(list(doc.chosen)):
+    for _key, points in trends(list(doc.chosen)):
         step = max(1, -(-len(points) // 8))  # at most about 8 dates under the axis
         labels = [format_date(p.day, "d MMM", locale=doc.lang) if i % step == 0 else ""
                   for i, p in enumerate(points)]
-        title = shorten(measure.split(" 1 = ")[0].strip(), CHART_TITLE)
+        asked = points[-1].question.split("\n")[0]
+        title = shorten(asked.split(" 1 = ")[0].split(" 1 =")[0].strip(), CHART_TITLE)
         charts.append((title, scale_chart_png([p.scale or 1 for p in points], labels, title,
                                               annotate=len(points) <= 16)))
     return replace(doc, charts=tuple(charts))

@@ -17,7 +17,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from bot.core.goals import Goal
-from bot.core.portfolio import Entry, period_start
+from bot.core.portfolio import Entry, period_start, select, trends
 from bot.messages.portfolio import document, portfolio_pdf, with_charts
 from bot.messages.portfolio_html import portfolio_html
 
@@ -47,7 +47,7 @@ def known_entries() -> list[Entry]:
     ]
     for number, (back, value) in enumerate(((20, 2), (13, 3), (6, 3), (2, 4))):
         found.append(Entry(10 + number, TODAY - timedelta(days=back), SURE, str(value), False,
-                           None, value, SURE))
+                           None, value, "zeker"))
     return found
 
 
@@ -116,10 +116,20 @@ def test_a_repeated_scale_question_is_a_chart_in_both_files() -> None:
     assert images_in(data) == 1
     assert "Je scores (1 tot 5)" in pdf_text(data)
     assert page.count("src='data:image/png;base64,iVBOR") == 1
-    # three answers make a line; with two (the last 4 weeks minus a fortnight) none is drawn
+    # three weeks make a line; the last ten days are one week and a half: none is drawn
     few = [e for e in known_entries() if e.scale is None or e.day > TODAY - timedelta(days=10)]
     doc = with_charts(document("Sanne", "nl", GOALS, few, [], "4w", TODAY, False))
     assert doc.charts == () and images_in(portfolio_pdf(doc)) == 0
+
+
+def test_a_line_has_one_point_a_week_and_only_trend_questions_form_one() -> None:
+    lines = trends(select(known_entries(), include_private=False))
+    assert [key for key, _ in lines] == ["zeker"]
+    assert [(p.day, p.scale) for p in lines[0][1]] == [
+        (date(2026, 11, 10), 2), (date(2026, 11, 17), 3), (date(2026, 11, 28), 4)]  # 24th: same week
+    loose = [Entry(20 + n, TODAY - timedelta(weeks=n), "Hoe druk was het?", "3", False, None, 3)
+             for n in range(4)]  # a scale without a trend key is about its own week only
+    assert trends(loose) == []
 
 
 def test_private_answers_only_when_chosen() -> None:
@@ -161,3 +171,25 @@ def test_the_sample_in_docs_is_a_real_render() -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-singlefile", str(pdf),
                     str(SAMPLE.with_suffix(""))], check=True)
     pdf.unlink()
+
+
+def test_answers_to_the_programmes_trend_question_become_its_chart() -> None:
+    """Through the export's rows and the shipped content: 'leren-op-je-werk' asks its
+    ``zeker`` question each week, so three weeks of it are one chart under that question."""
+    from bot.config import DEFAULT_CONTENT_DIR
+    from bot.content import load_programmes
+    from bot.messages.portfolio import entries
+
+    programmes = load_programmes(DEFAULT_CONTENT_DIR)
+    rows = [{"id": n, "user_id": 1001, "programme_id": "leren-op-je-werk",
+             "prompt_id": f"w{n}-zeker", "local_date": (date(2026, 11, 10)
+                                                       + timedelta(weeks=n - 1)).isoformat(),
+             "kind": "scale", "text": None, "value": 2 + n % 3, "choice": None, "skipped": 0,
+             "private": 0} for n in (1, 2, 3)]
+    found = entries({"answers": rows}, programmes, "nl")
+    assert {e.measure for e in found} == {"zeker"}
+    doc = with_charts(document("Sanne", "nl", [], found, [], "all", TODAY, False))
+    asked = programmes["leren-op-je-werk"].prompt("w1-zeker")
+    assert asked is not None
+    assert len(doc.charts) == 1 and asked.text["nl"].startswith(doc.charts[0][0].rstrip("…"))
+    assert images_in(portfolio_pdf(doc)) == 1
