@@ -2,4 +2,5 @@
 
 from bot.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the chart process imports this module too (spawn)
+    raise SystemExit(main())

@@ -16,11 +16,8 @@ import dataclasses
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from telegram import (
     Bot,
@@ -45,6 +42,7 @@ from bot.clock import Clock
 from bot.core.records import Button, OutboxItem, Outgoing
 from bot.store import Store
 from bot.store.thread import StoreThread
+from bot.telegram.drawing import draw_chart
 from bot.telegram.lanes import Lane, SendGate
 from bot.telegram.ratelimit import retry_seconds
 from bot.telegram.sentmarks import DoneMarks, SentMarks
@@ -85,37 +83,6 @@ def in_flight_for(rate: float | None) -> int:
     if rate is None:
         return 256
     return max(10, min(512, int(rate * 0.3)))
-
-
-# Charts are drawn off the event loop (a chart is 50-200 ms of matplotlib), one at a
-# time: a broadcast of summaries never blocks replies and never takes both cores.
-_CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
-
-
-async def draw_chart(payload: dict[str, Any]) -> bytes | None:
-    """The PNG a row's payload asks for (``chart`` or ``team_chart``), drawn in a worker
-    thread; None when the row is no chart."""
-    for key in ("chart", "team_chart"):
-        if key in payload:
-            return await asyncio.get_running_loop().run_in_executor(
-                _CHARTS, partial(_draw, key, payload[key]))
-    return None
-
-
-T = TypeVar("T")
-
-
-async def off_loop(work: Callable[..., T], *args: Any) -> T:
-    """Other drawing (a portfolio's charts and pages) in the same one chart worker, so it
-    never blocks replies and never takes both cores either."""
-    return await asyncio.get_running_loop().run_in_executor(_CHARTS, partial(work, *args))
-
-
-def _draw(key: str, spec: dict[str, Any]) -> bytes:
-    """In the worker: matplotlib is imported here too (a second of work the first time)."""
-    from bot.messages.charts import answers_per_day_png, scale_chart_png
-
-    return scale_chart_png(**spec) if key == "chart" else answers_per_day_png(**spec)
 
 
 class Dispatcher:

@@ -7,7 +7,7 @@ portfolio`` instead: single use, a day long, revocable, and sent as a ``link`` r
 the outbox keeps no copy of it once delivered.
 
 The store is read in the store thread; the charts and pages are drawn in the chart worker
-(``dispatch.off_loop``), so a portfolio never holds up anyone's replies.
+(``drawing.off_loop``), so a portfolio never holds up anyone's replies.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bot.core.schedule import local_date
 from bot.messages.i18n import plain, t
 from bot.messages.render import when_text
 from bot.portfolio import gather, render
-from bot.telegram.dispatch import off_loop
+from bot.telegram.drawing import off_loop
 from bot.telegram.handlers.common import (
     Context,
     answer_callback,
