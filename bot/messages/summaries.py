@@ -117,8 +117,10 @@ def render_learner_summary(week: LearnerWeek, summary: LearnerSummary) -> Outgoi
     parts = [join_lines([t(lang, "summary.title"), subtitle]), _participation(summary, lang)]
     if summary.scale_values:
         values = [str(v) for v in summary.scale_values]
-        scores = _trend_line(summary, lang) or t(
-            lang, "summary.scale", spark=sparkline(summary.trend), values=Raw(_and_list(values, lang)))
+        scores = _trend_line(summary, lang) or (
+            t(lang, "summary.scale_one", value=values[0]) if len(values) == 1 else  # no bar of one
+            t(lang, "summary.scale", spark=sparkline(summary.trend),
+              values=Raw(_and_list(values, lang))))
         question = _question(summary.scale_question)
         parts.append(join_lines([scores, t(lang, "lived.scale_question", question=question)
                                  if question else ""]))

@@ -53,7 +53,8 @@ async def test_a_chart_of_the_trend_question_in_week_three_not_in_week_one(world
 
     week1 = await a_week(world, user, MONDAY, 2)
     summary = next(m for m in week1 if "Je week in het kort" in (m.text or ""))
-    assert "Deze week: 2" in summary.text and "week na week" not in summary.text  # one point
+    assert "Je score deze week (1 tot 5): 2" in summary.text  # one point: no bar, no line
+    assert "week na week" not in summary.text
     assert "Vraag: Hoe zeker was je vandaag van wat je deed?" in summary.text
     assert not [m for m in week1 if m.kind == "photo"]  # one week is no line: no chart
 
