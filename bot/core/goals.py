@@ -9,7 +9,7 @@ the store keeps the rows, the handlers ask these functions what is allowed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,3 +69,13 @@ def counts(goals: Iterable[Goal], tagged: Iterable[int]) -> list[tuple[Goal, int
     Goals in the order given; a goal without any tie counts 0 (the learner sees it)."""
     per_goal = Counter(tagged)
     return [(g, per_goal.get(g.id, 0)) for g in goals]
+
+
+def shared_counts(goals: Iterable[Goal], ties: Mapping[int, int],
+                  seen: Iterable[int]) -> list[tuple[Goal, int]]:
+    """Per goal, how many of the answers a mentor may see (``seen``: answer ids, after the
+    privacy rules) the learner tied to it (``ties``: answer id → goal id). A private answer,
+    one from before the link or from a held week is not in ``seen``, so it never counts:
+    a count could tell the mentor what a private answer was about."""
+    shown = set(seen)
+    return counts(goals, [goal for answer, goal in ties.items() if answer in shown])

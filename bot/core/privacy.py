@@ -176,6 +176,7 @@ class LearnerDigest:
     state: str = STATE_ACTIVE  # active | not_started | paused
     resume_on: date | None = None  # while paused: the day prompts start again, if set
     private_count: int = 0  # answers the learner kept private (a number only, never content)
+    goal_counts: tuple[tuple[str, int], ...] = ()  # (goal, shared answers tied to it)
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,11 @@ def with_week_counts(message: Outgoing, lang: str, counted: list[tuple[Goal, int
     paragraphs = message.text.split("\n\n")
     paragraphs.insert(max(len(paragraphs) - 1, 1), week_counts(lang, counted))
     return Outgoing("\n\n".join(paragraphs), message.buttons)
+
+
+def digest_counts(lang: str, counted: tuple[tuple[str, int], ...]) -> str:
+    """The mentor's line under a learner: per goal, the shared answers tied to it."""
+    if not counted:
+        return ""
+    items = [t(lang, "goals.digest_item", text=short(text), n=n) for text, n in counted]
+    return t(lang, "goals.digest_line", items=Raw(" · ".join(items)))

@@ -21,6 +21,7 @@ from bot.core.records import Button, Outgoing
 from bot.core.summary import LearnerSummary, sparkline
 from bot.core.weekly import LearnerWeek, WeekFeedback
 from bot.messages.dates import format_date
+from bot.messages.goals import digest_counts
 from bot.messages.i18n import Raw, normalise, plain, t
 from bot.messages.mentorweek import (
     date_range,
@@ -248,6 +249,7 @@ def learner_block(part: LearnerDigest, lang: str, quotes: int = 3, quote_chars: 
         lines.append(state_line(part, lang))  # a pause that began during the period
     if part.note:
         lines.append(t(lang, "digest_note.line", text=part.note))
+    lines.append(digest_counts(lang, part.goal_counts))
     if part.figures_only:
         lines.append(t(lang, "digest.figures_only"))
     lines += [digest_line(item, lang, quote_chars) for item in part.items[:quotes]]

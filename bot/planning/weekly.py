@@ -40,6 +40,7 @@ from bot.messages.summaries import (
     render_mentor_digest,
     render_mentor_preview,
 )
+from bot.planning import goals
 from bot.planning.weekdata import learner_week, read_week, read_weeks, span_for
 from bot.store import Store
 
@@ -71,7 +72,7 @@ def period_part(store: Store, programmes: Mapping[str, Programme], learner: User
     digest = build_mentor_digest(MentorDigestInput(
         mentor.id, mentor.first_name, mentor.language, period.start, ((week, view),),
         period=period))
-    part = digest.learners[0]
+    part = goals.with_shared_counts(store, digest, ((week, view),)).learners[0]
     note = None if part.held_back else _mentor_note(store, programmes, learner, mentor.language)
     return replace(part, note=note) if note else part
 
@@ -307,6 +308,7 @@ def plan_digest(store: Store, programmes: Mapping[str, Programme], mentor: User,
     digest = replace(digest, learners=tuple(
         replace(part, note=note) if note and not part.held_back else part
         for part, note in zip(digest.learners, notes, strict=True)))
+    digest = goals.with_shared_counts(store, digest, learners, {u: w.goals for u, w in weeks.items()})
     with store.atomic():
         store.enqueue(chat_id=mentor.chat_id, user_id=mentor.id, kind="digest",
                       message=render_mentor_digest(digest, day), due_at=due, now=now,

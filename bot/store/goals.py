@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -103,6 +104,15 @@ class GoalsStore(StoreBase):
             " WHERE o.user_id = ? AND o.status = 'active' ORDER BY g.created_at DESC LIMIT 1",
             [user_id])
         return int(row["goal_id"]) if row else None
+
+    def goals_of_answers(self, answer_ids: Iterable[int]) -> dict[int, int]:
+        """Answer id → goal id for those of ``answer_ids`` tied to a goal."""
+        wanted = sorted(set(answer_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        return {int(r["answer_id"]): int(r["goal_id"]) for r in self.db.query(
+            f"SELECT answer_id, goal_id FROM answer_goals WHERE answer_id IN ({marks})", wanted)}
 
     def goal_ties(self, user_id: int, first: date, last: date,
                   *, shared_only: bool = False) -> list[int]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.emulator import BotMessage, SimUser
 from tests.e2e.harness import World
-from tests.e2e.steps import onboard
+from tests.e2e.steps import invite, onboard, press, until
 
 
 def day_at(day: int, hour: int = 15, minute: int = 50) -> datetime:
@@ -65,6 +65,15 @@ async def started(world: World) -> SimUser:
     return learner
 
 
+async def drain(user: SimUser) -> None:
+    """Read past everything the bot sent so far."""
+    while True:
+        try:
+            await user.next_message(timeout=0.05)
+        except AssertionError:
+            return
+
+
 def returns(world: World) -> list[dict[str, Any]]:
     return world.rows("SELECT * FROM outbox WHERE kind = 'spaced' ORDER BY local_date")
 
@@ -114,3 +123,46 @@ async def test_last_weeks_answer_comes_back_once_a_week_and_the_reply_is_linked(
 def json_field(row: dict[str, Any], name: str) -> Any:
     import json
     return json.loads(row["payload"])[name]
+
+
+async def test_the_mentor_digest_counts_per_goal_only_answers_shared_with_that_mentor(
+        world: World) -> None:
+    learner = await started(world)
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    store = world.store
+    assert store is not None
+    now = world.clock()
+    fault = store.draft_goal(learner.id, "Zelf een storing vinden", now)
+    store.activate_goal(fault.id, "Minder vaak de monteur bellen", now)
+    tidy = store.draft_goal(learner.id, "Netjes werken", now)
+    store.activate_goal(tidy.id, "Niets hoeft over", now)
+
+    def tie(day: int, goal_id: int, private: bool = False) -> None:
+        row = prompt_row(world, day)
+        assert row is not None
+        answer = world.rows("SELECT id FROM answers WHERE outbox_id = ?", [row["id"]])[0]
+        store.tie_answer(answer["id"], goal_id, world.clock())
+        store.set_answer_flag(answer["id"], "private", private, world.clock())
+
+    await answer_day(world, learner, 0)
+    tie(0, tidy.id)  # before the mentor was linked: stays with the learner
+    await drain(learner)
+    await world.run_until(day_at(0, 18))  # the link comes later that evening
+    payload = await invite(world, learner)
+    await mentor.send(f"/start {payload}")
+    await mentor.next_message()
+    await press(mentor, "Ja, ik begeleid")
+    await world.settle()
+    for day, goal, private in ((1, fault.id, False), (2, fault.id, True), (3, tidy.id, False)):
+        await answer_day(world, learner, day)
+        tie(day, goal, private)
+
+    await world.run_until(day_at(4, 21))
+    summary = world.rows("SELECT text FROM outbox WHERE kind = 'summary'")[0]["text"]
+    assert "Zelf een storing vinden: 2 keer aan gewerkt" in summary  # the learner's own: all
+    assert "Netjes werken: 2 keer aan gewerkt" in summary
+    await world.run_until(day_at(7, 12))
+    digest = await until(mentor, "📋 Overzicht")
+    assert "🎯 Aan doelen gewerkt, in gedeelde antwoorden:" in digest.text
+    assert "Zelf een storing vinden (1×) · Netjes werken (1×)" in digest.text
+    assert "Op dag 0" not in digest.text and "🔒 1 antwoord is privé" in digest.text
