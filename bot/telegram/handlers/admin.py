@@ -55,8 +55,10 @@ async def announce_command(update: Update, context: Context) -> None:
     if typed:
         await _preview(update, context, "all", typed)
         return
-    per_programme = [(p, s.store.audience_size(f"programme:{p.id}")) for p in s.learner_programmes()]
-    await send(context, update, texts.audience_menu(lang, s.store.audience_size("all"), per_programme))
+    per_programme = [(p, await s.call(s.store.audience_size, f"programme:{p.id}"))
+                     for p in s.learner_programmes()]
+    everyone = await s.call(s.store.audience_size, "all")
+    await send(context, update, texts.audience_menu(lang, everyone, per_programme))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -74,21 +76,21 @@ async def on_button(update: Update, context: Context) -> None:
         if arg != "all" and arg not in s.programmes:
             return
         assert update.effective_user is not None
-        s.store.create_announcement(update.effective_user.id, audience, "", s.now())
+        await s.call(s.store.create_announcement, update.effective_user.id, audience, "", s.now())
         name = t(lang, "admin.audience_all") if arg == "all" else s.programmes[arg].title[lang]
         await say(context, update, lang, "admin.announce_type", audience=name,
-                  count=s.store.audience_size(audience))
+                  count=await s.call(s.store.audience_size, audience))
         return
     if not arg.isascii() or not arg.isdigit():
         return
-    announcement = s.store.get_announcement(int(arg))
+    announcement = await s.call(s.store.get_announcement, int(arg))
     if announcement is None or announcement.author_id != (update.effective_user and update.effective_user.id):
         return
     if action == "cancel":
-        s.store.cancel_announcement(announcement.id)
+        await s.call(s.store.cancel_announcement, announcement.id)
         await say(context, update, lang, "admin.announce_cancelled")
     elif action == "send":
-        queued = s.store.queue_announcement(
+        queued = await s.call(s.store.queue_announcement,
             announcement.id, texts.announcement_html(lang, announcement.text), s.now())
         if queued is None:
             await say(context, update, lang, "admin.announce_twice")
@@ -102,7 +104,7 @@ async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    draft = s.store.waiting_draft(user.id, s.now() - DRAFT_WAITS)
+    draft = await s.call(s.store.waiting_draft, user.id, s.now() - DRAFT_WAITS)
     if draft is None or not message.text:
         await answers.on_message(update, context)
         return
@@ -114,13 +116,15 @@ async def _preview(update: Update, context: Context, audience: str, text: str,
     s = svc(context)
     lang = language_of(update, context)
     assert update.effective_user is not None
-    count = s.store.audience_size(audience)
+    count = await s.call(s.store.audience_size, audience)
     if count == 0:
         await say(context, update, lang, "admin.announce_nobody")
         return
     if draft_id is None:
-        draft_id = s.store.create_announcement(update.effective_user.id, audience, text, s.now()).id
+        draft = await s.call(s.store.create_announcement, update.effective_user.id, audience,
+                             text, s.now())
+        draft_id = draft.id
     else:
-        s.store.set_announcement_text(draft_id, text)
+        await s.call(s.store.set_announcement_text, draft_id, text)
     await send(context, update, Outgoing(texts.announcement_html(lang, text)))
     await send(context, update, texts.preview_question(lang, draft_id, count))

@@ -223,11 +223,11 @@ async def _store_note(
     now = s.now()
     today = local_date(now, user.tz)
     text = message.text or message.caption
-    note = s.store.save_note(user.id, today, now, text,
+    note = await s.call(s.store.save_note, user.id, today, now, text,
                              source=(message.chat_id, message.message_id),
                              media=(*media, text) if media else None)
     if media is not None:
-        s.store.set_media_length(note.id, media[1], _seconds_of(message))
+        await s.call(s.store.set_media_length, note.id, media[1], _seconds_of(message))
     upcoming = next_occurrence(now, user.schedule)
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else \
         t(user.language, "when.none")
@@ -266,12 +266,12 @@ async def _other_text(update: Update, context: Context, user: User, message: Mes
     s = svc(context)
     now = s.now()
     outbox_id = int(user.state.split(":", 1)[1])
-    s.store.update_user(user.id, now, state="ready")
-    prompt_row = s.store.get_outbox(outbox_id)
+    await s.call(s.store.update_user, user.id, now, state="ready")
+    prompt_row = await s.call(s.store.get_outbox, outbox_id)
     if prompt_row is None or prompt_row.user_id != user.id:
         await store_answer(update, context, user, message)
         return
-    answer = s.store.save_answer(prompt_row, user.id, "choice", now, text=message.text,
+    answer = await s.call(s.store.save_answer, prompt_row, user.id, "choice", now, text=message.text,
                                  choice="other", source=(message.chat_id, message.message_id))
     await _confirm(update, context, user, answer, t(user.language, "answer.saved"))
     await finish.after_answer(update, context, user, prompt_row)
@@ -286,12 +286,12 @@ async def on_answer_button(update: Update, context: Context) -> None:
     user = current_user(update, context)
     parsed = callbacks.parse_answer(query.data)
     s = svc(context)
-    prompt_row = s.store.get_outbox(parsed.outbox_id) if parsed else None
+    prompt_row = await s.call(s.store.get_outbox, parsed.outbox_id) if parsed else None
     if user is None or parsed is None or prompt_row is None or prompt_row.user_id != user.id \
             or prompt_row.kind not in ("prompt", "sprint_prompt", "spaced"):
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
         return
-    latest = s.store.latest_prompt_sent(user.id, prompt_row.kind, prompt_row.sprint_id)
+    latest = await s.call(s.store.latest_prompt_sent, user.id, prompt_row.kind, prompt_row.sprint_id)
     if latest is not None and latest.id != prompt_row.id:
         await answer_callback(update, plain(user.language, "answer.too_late"), alert=True)
         return
@@ -300,7 +300,7 @@ async def on_answer_button(update: Update, context: Context) -> None:
     prompt = programme.prompt(prompt_row.prompt_id or "") if programme else None
     if parsed.action == "skip":  # also the sprint's retrospective, which has no Prompt
         kind = prompt.kind.value if prompt else "open"
-        s.store.save_answer(prompt_row, user.id, kind, now, skipped=True)
+        await s.call(s.store.save_answer, prompt_row, user.id, kind, now, skipped=True)
         await answer_callback(update)
         await _show_choice(update, prompt_row, query.data)
         await say(context, update, user.language, "answer.skipped")
@@ -310,26 +310,26 @@ async def on_answer_button(update: Update, context: Context) -> None:
         await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
         return
     if parsed.action == "other":
-        s.store.update_user(user.id, now, state=f"other:{prompt_row.id}")
+        await s.call(s.store.update_user, user.id, now, state=f"other:{prompt_row.id}")
         await answer_callback(update)
         await _show_choice(update, prompt_row, query.data)
         await say(context, update, user.language, "answer.other_ask")
         return
     if parsed.action == "scale":
         value = int(parsed.value)
-        answer = s.store.save_answer(prompt_row, user.id, prompt.kind.value, now, value=value)
+        answer = await s.call(s.store.save_answer, prompt_row, user.id, prompt.kind.value, now, value=value)
         confirmation = t(user.language, "answer.scale_saved", value=value)
     else:
         option = prompt.option(parsed.value)
         if option is None:
             await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
             return
-        answer = s.store.save_answer(prompt_row, user.id, prompt.kind.value, now,
+        answer = await s.call(s.store.save_answer, prompt_row, user.id, prompt.kind.value, now,
                                      choice=option.id)
         confirmation = t(user.language, "answer.choice_saved",
                          choice=option.label.get(user.language, option.label["nl"]))
     if user.state.startswith("other:"):
-        s.store.update_user(user.id, now, state="ready")
+        await s.call(s.store.update_user, user.id, now, state="ready")
     await answer_callback(update)
     await _show_choice(update, prompt_row, query.data)
     await _confirm(update, context, user, answer, confirmation)
@@ -364,7 +364,7 @@ async def today(update: Update, context: Context) -> None:
     s = svc(context)
     now = s.now()
     day = local_date(now, user.tz)
-    row = s.store.prompt_on(user.id, day)
+    row = await s.call(s.store.prompt_on, user.id, day)
     if (row is None or row.status != "sent") and await finish.offer_again(update, context, user):
         return
     if row is not None and row.status == "sent":
@@ -381,9 +381,9 @@ async def today(update: Update, context: Context) -> None:
         await say(context, update, user.language, "today.none", when=when)
         return
     if row is not None:
-        s.store.bring_forward(row.id, now)
+        await s.call(s.store.bring_forward, row.id, now)
     else:  # today's prompt now, or (the programme just ended) the choice of the next one
-        daily.enqueue_prompt(s.store, programme, user, now, now, s.programmes.values())
+        await s.call(daily.enqueue_prompt, s.store, programme, user, now, now, s.programmes.values())
     await s.dispatcher.send_due()
 
 

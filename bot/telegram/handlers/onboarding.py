@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import Update
 
 from bot.core.parse import parse_time
+from bot.core.programme import Programme
 from bot.core.records import User
 from bot.messages import views
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_clock, when_text
 from bot.planning import daily, weekly
+from bot.store import Store
 from bot.telegram.handlers import mentors, sprints
 from bot.telegram.handlers.common import (
     Context,
@@ -56,7 +58,7 @@ async def start(update: Update, context: Context) -> None:
     user = current_user(update, context)
     if user is None:
         lang = language_of(update, context)
-        user = s.store.create_user(
+        user = await s.call(s.store.create_user,
             tg_user.id, chat.id, tg_user.first_name or "", lang, s.settings.default_timezone,
             s.now(),
         )
@@ -65,7 +67,7 @@ async def start(update: Update, context: Context) -> None:
         await show_settings(update, context, user)
         return
     if user.state in ("declined", "new", "ready"):
-        user = s.store.update_user(user.id, s.now(), state="consent")
+        user = await s.call(s.store.update_user, user.id, s.now(), state="consent")
     await show_step(update, context, user)
 
 
@@ -85,38 +87,55 @@ async def _advance(update: Update, context: Context, user: User, changed: str) -
     if not user.onboarded:
         order = [*STEPS, "finish"]
         following = order[order.index(user.state) + 1] if user.state in STEPS else "consent"
-        if following == "programme" and s.store.memberships(user.id, ("joining",)):
+        joining = await s.call(s.store.memberships, user.id, ("joining",))
+        if following == "programme" and joining:
             following = "finish"  # joining a sprint: its programme is the programme
         if following == "finish":
             await _finish(update, context, user)
             return
-        user = s.store.update_user(user.id, now, state=following)
+        user = await s.call(s.store.update_user, user.id, now, state=following)
         await show_step(update, context, user)
         return
-    user = s.store.update_user(user.id, now, state="ready")
-    daily.reschedule(s.store, user, now, f"settings changed: {changed}")
-    weekly.schedule_summary(s.store, user, now)
-    weekly.schedule_digest(s.store, user, now)
-    user = s.store.get_user(user.id) or user
+    user = await s.call(_settings_saved, s.store, user, now, changed)
     await say(context, update, user.language, "settings.saved")
     await show_settings(update, context, user)
+
+
+def _settings_saved(store: Store, user: User, now: datetime, changed: str) -> User:
+    """In the store thread, one transaction: a setting changed, so plan anew."""
+    user = store.update_user(user.id, now, state="ready")
+    daily.reschedule(store, user, now, f"settings changed: {changed}")
+    weekly.schedule_summary(store, user, now)
+    weekly.schedule_digest(store, user, now)
+    return store.get_user(user.id) or user
+
+
+def _onboarded(store: Store, user: User, programme: Programme | None, now: datetime
+               ) -> tuple[User, datetime | None]:
+    """In the store thread, one transaction: signed up, the first prompt planned."""
+    if programme is not None:
+        store.ensure_progress(user.id, programme.id, now)
+    user = store.update_user(user.id, now, state="ready", onboarded_at=now)
+    next_at = daily.reschedule(store, user, now, "onboarded")
+    weekly.schedule_summary(store, user, now)
+    return user, next_at
+
+
+def _chosen(store: Store, user_id: int, programme_id: str, now: datetime) -> User:
+    store.ensure_progress(user_id, programme_id, now)
+    return store.update_user(user_id, now, programme_id=programme_id)
 
 
 async def _finish(update: Update, context: Context, user: User) -> None:
     s = svc(context)
     now = s.now()
     programme = s.programmes.get(user.programme_id or "")
-    with s.store.atomic():
-        if programme is not None:
-            s.store.ensure_progress(user.id, programme.id, now)
-        user = s.store.update_user(user.id, now, state="ready", onboarded_at=now)
-        next_at = daily.reschedule(s.store, user, now, "onboarded")
-        weekly.schedule_summary(s.store, user, now)
+    user, next_at = await s.call(_onboarded, s.store, user, programme, now)
     log.info("user %s onboarded", user.id)
     if await sprints.finish_joining(context, user):
-        for member in s.store.memberships(user.id, ("active",)):
-            joined = s.store.get_sprint(member.sprint_id)
-            upcoming = s.store.member(member.sprint_id, user.id)
+        for member in await s.call(s.store.memberships, user.id, ("active",)):
+            joined = await s.call(s.store.get_sprint, member.sprint_id)
+            upcoming = await s.call(s.store.member, member.sprint_id, user.id)
             if joined is not None and upcoming is not None:
                 when = when_text(upcoming.next_plan_at, user.tz, now, user.language) \
                     if upcoming.next_plan_at else t(user.language, "when.none")
@@ -152,14 +171,14 @@ async def on_button(update: Update, context: Context) -> None:
         await answer_callback(update)
         await _advance(update, context, user, "consent")
     elif action == "decline":
-        s.store.update_user(user.id, now, state="declined")
+        await s.call(s.store.update_user, user.id, now, state="declined")
         await answer_callback(update)
         await say(context, update, user.language, "onboarding.declined")
     elif action == "day":
         if not arg.isdigit() or not 1 <= int(arg) <= 7:
             await answer_callback(update, plain(user.language, "errors.old_button"), alert=True)
             return
-        user = s.store.update_user(user.id, now, work_days=user.work_days ^ {int(arg)})
+        user = await s.call(s.store.update_user, user.id, now, work_days=user.work_days ^ {int(arg)})
         await edit_buttons(update, views.days_step(user.language, user.work_days).buttons)
         await answer_callback(update)
     elif action == "days":
@@ -189,10 +208,10 @@ async def _set_language(update: Update, context: Context, user: User, lang: str)
     s = svc(context)
     await answer_callback(update)
     if user.state == "language":
-        user = s.store.update_user(user.id, s.now(), language=lang)
+        user = await s.call(s.store.update_user, user.id, s.now(), language=lang)
         await _advance(update, context, user, "language")
         return
-    user = s.store.update_user(user.id, s.now(), language=lang, state="consent")
+    user = await s.call(s.store.update_user, user.id, s.now(), language=lang, state="consent")
     await show_step(update, context, user)
 
 
@@ -224,11 +243,9 @@ async def _set_programme(update: Update, context: Context, user: User, programme
         await say(context, update, user.language, "errors.old_button")
         return
     now = s.now()
-    with s.store.atomic():
-        s.store.ensure_progress(user.id, programme_id, now)
-        user = s.store.update_user(user.id, now, programme_id=programme_id)
+    user = await s.call(_chosen, s.store, user.id, programme_id, now)
     if user.onboarded:
-        position = s.store.position(user.id, programme_id)
+        position = await s.call(s.store.position, user.id, programme_id)
         if position:
             await say(context, update, user.language, "settings.programme_resumed", day=position + 1)
     await _advance(update, context, user, "programme")
@@ -287,7 +304,7 @@ async def settings_button(update: Update, context: Context) -> None:
     await answer_callback(update)
     states = {"time": "time", "days": "days", "tz": "tz", "lang": "language", "prog": "programme"}
     if action in states:
-        user = s.store.update_user(user.id, now, state=states[action])
+        user = await s.call(s.store.update_user, user.id, now, state=states[action])
         await show_step(update, context, user)
     elif action == "pause":
         await pause(update, context)

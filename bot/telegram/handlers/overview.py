@@ -43,7 +43,7 @@ async def overview(update: Update, context: Context) -> None:
         return
     s = svc(context)
     today = local_date(s.now(), user.tz)
-    week = weekly.learner_week(s.store, s.programmes, user, week_start(today), until=today)
+    week = await s.call(weekly.learner_week, s.store, s.programmes, user, week_start(today), until=today)
     message = render_learner_summary(week, build_learner_summary(week))
     buttons = ((Button(plain(user.language, "overview.btn_when"), "wk:sum:when:0"),),)
     await send(context, update, Outgoing(message.text, buttons))
@@ -64,7 +64,7 @@ async def learners(update: Update, context: Context) -> None:
     user = current_user(update, context)
     lang = language_of(update, context)
     s = svc(context)
-    links = s.store.links_of_mentor(user.id) if user else []
+    links = await s.call(s.store.links_of_mentor, user.id) if user else []
     if user is None or not links:
         await say(context, update, lang, "mentor.not_mentor")
         return
@@ -72,13 +72,13 @@ async def learners(update: Update, context: Context) -> None:
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
     for link in links:
-        learner = s.store.get_user(link.learner_id)
+        learner = await s.call(s.store.get_user, link.learner_id)
         if learner is None:
             continue
-        part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode,
+        part = await s.call(weekly.period_part, s.store, s.programmes, learner, link.id, link.share_mode,
                                   period, user)
         lines.append(learner_line(part, lang))
-        learner_goals = s.store.goals_of(learner.id)
+        learner_goals = await s.call(s.store.goals_of, learner.id)
         if learner_goals:  # always shared: goals have no toggle of their own
             lines.append(goal_screens.for_mentor(lang, learner.first_name, learner_goals))
         rows.extend(goal_screens.mentor_buttons(lang, learner_goals))
@@ -89,7 +89,8 @@ async def learners(update: Update, context: Context) -> None:
     rows.append((Button(plain(lang, "overview.btn_digest_when"), "wk:dig:day:0"),))
     when = when_text(user.next_digest_at, user.tz, s.now(), lang) if user.next_digest_at \
         else t(lang, "when.none")
-    key = "mentorweek.learners_since" if s.store.covered_until(user.id) else "mentorweek.learners"
+    covered = await s.call(s.store.covered_until, user.id)
+    key = "mentorweek.learners_since" if covered else "mentorweek.learners"
     text = t(lang, key, since=format_day(period.start, lang),
              lines=Raw("\n".join(lines) or "–"), when=when)
     await send(context, update, Outgoing(text, tuple(rows)))
@@ -120,15 +121,15 @@ async def details_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     s = svc(context)
     match = _DETAILS.match(query.data)
-    link = s.store.get_link(int(match[1])) if match else None
-    learner = s.store.get_user(link.learner_id) if link else None
+    link = await s.call(s.store.get_link, int(match[1])) if match else None
+    learner = await s.call(s.store.get_user, link.learner_id) if link else None
     if user is None or match is None or link is None or learner is None \
             or link.mentor_id != user.id or link.status != "active":
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
     await answer_callback(update)
     period = _period_of(match) or since_last_digest(s, user)
-    part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode,
+    part = await s.call(weekly.period_part, s.store, s.programmes, learner, link.id, link.share_mode,
                               period, user)
     for message in render_learner_details(part, lang, period):
         await send(context, update, message)
@@ -144,16 +145,16 @@ async def open_media(update: Update, context: Context) -> None:
     s = svc(context)
     parts = query.data.split(":")
     ids = [int(p) for p in parts[1:] if p.isdigit()]
-    link = s.store.get_link(ids[0]) if len(ids) == 2 and len(parts) == 3 else None
-    answer = s.store.get_answer(ids[1]) if link else None
-    learner = s.store.get_user(link.learner_id) if link else None
+    link = await s.call(s.store.get_link, ids[0]) if len(ids) == 2 and len(parts) == 3 else None
+    answer = await s.call(s.store.get_answer, ids[1]) if link else None
+    learner = await s.call(s.store.get_user, link.learner_id) if link else None
     if user is None or link is None or answer is None or learner is None \
             or link.mentor_id != user.id or link.status != "active" \
             or answer.user_id != learner.id:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
     day = Period(answer.local_date, answer.local_date)
-    part = weekly.period_part(s.store, s.programmes, learner, link.id, link.share_mode, day,
+    part = await s.call(weekly.period_part, s.store, s.programmes, learner, link.id, link.share_mode, day,
                               user)
     if not any(item.answer_id == answer.id and item.media for item in part.items):
         await answer_callback(update, plain(lang, "mentorweek.open_gone"), alert=True)
@@ -162,7 +163,7 @@ async def open_media(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     when = format_day(answer.local_date, lang)
-    for kind, file_id, _ in s.store.media_of(answer.id):
+    for kind, file_id, _ in await s.call(s.store.media_of, answer.id):
         if kind in VOICE_MEDIA:
             caption = t(lang, "mentorweek.open_caption", kind=plain(lang, "mentorweek.voice"),
                         name=learner.first_name, day=when)
@@ -208,7 +209,7 @@ async def pick_button(update: Update, context: Context) -> None:
                                              _day_buttons(lang, which)))
     elif part == "day" and raw.isdigit() and 1 <= int(raw) <= 7:
         field = "summary_weekday" if which == "sum" else "digest_weekday"
-        s.store.update_user(user.id, now, **{field: int(raw)}, state=f"{which}time")
+        await s.call(s.store.update_user, user.id, now, **{field: int(raw)}, state=f"{which}time")
         choices = TIME_CHOICES if which == "sum" else DIGEST_TIMES
         await send(context, update, Outgoing(t(lang, "overview.ask_time"),
                                              time_buttons(lang, f"wk:{which}:time:", choices)))
@@ -236,11 +237,11 @@ async def _set_time(update: Update, context: Context, user: User, which: str, at
     state = "ready"
     upcoming: datetime | None
     if which == "sum":
-        user = s.store.update_user(user.id, now, summary_time=at, state=state)
-        upcoming = weekly.schedule_summary(s.store, user, now)
+        user = await s.call(s.store.update_user, user.id, now, summary_time=at, state=state)
+        upcoming = await s.call(weekly.schedule_summary, s.store, user, now)
     else:
-        user = s.store.update_user(user.id, now, digest_time=at, state=state)
-        upcoming = weekly.schedule_digest(s.store, user, now)
+        user = await s.call(s.store.update_user, user.id, now, digest_time=at, state=state)
+        upcoming = await s.call(weekly.schedule_digest, s.store, user, now)
     when = when_text(upcoming, user.tz, now, user.language) if upcoming else t(
         user.language, "when.none")
     await say(context, update, user.language, f"overview.time_set_{which}", when=when)

@@ -179,12 +179,12 @@ async def older_weeks_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     s = svc(context)
     match = _OLDER.fullmatch(query.data)
-    link = s.store.get_link(int(match[1])) if match else None
+    link = await s.call(s.store.get_link, int(match[1])) if match else None
     if user is None or match is None or link is None or link.learner_id != user.id \
             or link.status != "active" or link.created_at is None:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
-    mentor = s.store.get_user(link.mentor_id)
+    mentor = await s.call(s.store.get_user, link.mentor_id)
     name = mentor.first_name if mentor else "?"
     since_day = local_date(link.created_at, user.tz)
     if match[2] is not None:
@@ -197,18 +197,18 @@ async def older_weeks_button(update: Update, context: Context) -> None:
         if week != week_start(week) or week > week_start(since_day):
             await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
             return
-        if week in s.store.shared_weeks(link.id):
-            s.store.unshare_week(link.id, week)
+        if week in await s.call(s.store.shared_weeks, link.id):
+            await s.call(s.store.unshare_week, link.id, week)
             toast = plain(lang, "privacy.week_unshared")
         else:
-            s.store.share_week(link.id, week, s.now())
+            await s.call(s.store.share_week, link.id, week, s.now())
             toast = plain(lang, "privacy.week_shared").format(name=name)
         log.info("user %s changed which earlier weeks link %s sees", user.id, link.id)
-        await edit_buttons(update, _week_buttons(s.store, user, link.id, link.created_at))
+        await edit_buttons(update, await s.call(_week_buttons, s.store, user, link.id, link.created_at))
         await answer_callback(update, toast)
         return
     await answer_callback(update)
-    buttons = _week_buttons(s.store, user, link.id, link.created_at)
+    buttons = await s.call(_week_buttons, s.store, user, link.id, link.created_at)
     if not buttons:
         await say(context, update, lang, "privacy.older_none", name=name)
         return

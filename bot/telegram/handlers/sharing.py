@@ -65,21 +65,21 @@ async def flag_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     match = _FLAG.match(query.data)
     s = svc(context)
-    answer = s.store.get_answer(int(match[2])) if match else None
+    answer = await s.call(s.store.get_answer, int(match[2])) if match else None
     if user is None or match is None or answer is None or answer.user_id != user.id:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
     flag = FLAGS[match[1]]
-    value = not s.store.answer_flags(answer.id)[flag]
-    s.store.set_answer_flag(answer.id, flag, value, s.now())
-    updated = s.store.get_answer(answer.id) or answer
-    await edit_buttons(update, answer_buttons(s.store, user, updated))
+    value = not (await s.call(s.store.answer_flags, answer.id))[flag]
+    await s.call(s.store.set_answer_flag, answer.id, flag, value, s.now())
+    updated = await s.call(s.store.get_answer, answer.id) or answer
+    await edit_buttons(update, await s.call(answer_buttons, s.store, user, updated))
     key = {("private", True): "sharing.now_private", ("private", False): "sharing.now_shared",
            ("discuss", True): "sharing.discuss_on", ("discuss", False): "sharing.discuss_off",
            ("share_team", True): "sharing.team_on", ("share_team", False): "sharing.team_off"}
     toast = key[(flag, value)]
     if flag == "private" and answer.sprint_id is not None:  # name who does (not) see it
-        mentor = "_mentor" if s.store.links_of_learner(user.id) else ""
+        mentor = "_mentor" if await s.call(s.store.links_of_learner, user.id) else ""
         toast = f"teamweek.{'now_private' if value else 'now_shared'}{mentor}"
     await answer_callback(update, plain(lang, toast))
 
@@ -102,11 +102,11 @@ async def week_button(update: Update, context: Context) -> None:
         return
     s = svc(context)
     if match[1] == "hold":
-        s.store.hold_week(user.id, week, s.now())
+        await s.call(s.store.hold_week, user.id, week, s.now())
         new = Button(plain(lang, "sharing.btn_unhold"), f"unhold:{raw}")
         toast = "sharing.held"
     else:
-        s.store.release_week(user.id, week)
+        await s.call(s.store.release_week, user.id, week)
         new = Button(plain(lang, "sharing.btn_hold"), f"hold:{raw}")
         toast = "sharing.unheld"
     await edit_buttons(update, ((new,),))

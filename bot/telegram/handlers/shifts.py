@@ -58,15 +58,15 @@ async def on_button(update: Update, context: Context) -> None:
     if action == "menu":
         await send(context, update, screens.menu(lang, user.shifts))
     elif action == "cyc" and args and args[0] in KNOWN_CYCLES:
-        user = s.store.update_user(user.id, now, shifts=ShiftPlan(cycle=KNOWN_CYCLES[args[0]]))
+        user = await s.call(s.store.update_user, user.id, now, shifts=ShiftPlan(cycle=KNOWN_CYCLES[args[0]]))
         await send(context, update, screens.position_question(lang, KNOWN_CYCLES[args[0]]))
     elif action == "type":
-        s.store.update_user(user.id, now, state=TYPING)
+        await s.call(s.store.update_user, user.id, now, state=TYPING)
         await say(context, update, lang, "shifts.type_ask")
     elif action == "pos" and args and args[0].isascii() and args[0].isdigit():
         await _anchor(update, context, user, int(args[0]))
     elif action == "weekly":
-        user = s.store.update_user(user.id, now, shifts=ShiftPlan())
+        user = await s.call(s.store.update_user, user.id, now, shifts=ShiftPlan())
         monday = week_start(local_date(now, user.tz))
         await send(context, update, screens.week_question(lang, monday, {}))
     elif action == "wk" and len(args) == 2 and user.shifts is not None and user.shifts.weekly:
@@ -74,12 +74,12 @@ async def on_button(update: Update, context: Context) -> None:
     elif action == "wkdone" and user.shifts is not None and user.shifts.weekly:
         await _settled(update, context, user, "shifts.week_done")
     elif action == "off":
-        user = s.store.update_user(user.id, now, shifts=None)
+        user = await s.call(s.store.update_user, user.id, now, shifts=None)
         await say(context, update, lang, "shifts.off_set", time=format_clock(user.prompt_time, lang))
         if not user.onboarded:
             await continue_steps(update, context, user, "shifts")
         else:
-            daily.reschedule(s.store, user, now, "shifts off")
+            await s.call(daily.reschedule, s.store, user, now, "shifts off")
 
 
 async def typed_cycle(update: Update, context: Context, user: User) -> None:
@@ -92,7 +92,7 @@ async def typed_cycle(update: Update, context: Context, user: User) -> None:
         await say(context, update, user.language, "shifts.type_bad")
         return
     back = "ready" if user.onboarded else "time"
-    s.store.update_user(user.id, s.now(), state=back, shifts=ShiftPlan(cycle=cycle))
+    await s.call(s.store.update_user, user.id, s.now(), state=back, shifts=ShiftPlan(cycle=cycle))
     await send(context, update, screens.position_question(user.language, cycle))
 
 
@@ -104,7 +104,7 @@ async def _anchor(update: Update, context: Context, user: User, index: int) -> N
         return
     s = svc(context)
     today = local_date(s.now(), user.tz)
-    user = s.store.update_user(user.id, s.now(),
+    user = await s.call(s.store.update_user, user.id, s.now(),
                                shifts=replace(plan, first_day=today - timedelta(days=index)))
     await _settled(update, context, user, "shifts.set")
 
@@ -122,7 +122,7 @@ async def _tell_day(update: Update, context: Context, user: User, raw_day: str, 
     if code != OFF:
         told[day] = code
     s = svc(context)
-    user = s.store.update_user(user.id, s.now(), shifts=replace(plan, told=told))
+    user = await s.call(s.store.update_user, user.id, s.now(), shifts=replace(plan, told=told))
     await edit_buttons(update, screens.week_question(user.language, week_start(day), told).buttons)
 
 
@@ -134,7 +134,7 @@ async def _settled(update: Update, context: Context, user: User, key: str) -> No
         await say(context, update, user.language, "shifts.set_none")
         await continue_steps(update, context, user, "shifts")
         return
-    upcoming = daily.reschedule(s.store, user, now, "shifts")
+    upcoming = await s.call(daily.reschedule, s.store, user, now, "shifts")
     if key == "shifts.set" and upcoming is None:
         key = "shifts.set_none"
     await say(context, update, user.language, key,
