@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.core.quoting import answer_quote, plan_quote
+
 RETURN_PROMPT = "spaced-return"
 """The prompt id of a return's outbox row and of its reply: no programme step has it."""
 INTERVALS = (1, 3, 8)  # weeks
@@ -49,3 +51,9 @@ def due_return(candidates: Iterable[Reflection], today: date, last_return: date 
         return None
     return min(due, key=lambda d: (not d[0].plan, not d[0].discuss, not d[0].goal,
                                    d[0].day, d[0].answer_id))
+
+
+def quote_of(kind: str, text: str | None) -> str | None:
+    """What of an earlier answer is quoted: a plan by its if-then part, else the answer
+    (shortened at a word); None when it has no real words."""
+    return plan_quote(text) if kind == "plan" else answer_quote(text)

@@ -13,9 +13,11 @@ from datetime import date
 from typing import Any
 
 from bot.core.programme import Programme, pick
+from bot.core.spaced import quote_of
 from bot.messages import export_readable
 from bot.messages.i18n import plain, t
 from bot.messages.render import format_day
+from bot.messages.spaced import question_text
 
 MEDIA_EXT = {"voice": "ogg", "audio": "mp3", "photo": "jpg", "video": "mp4",
              "video_note": "mp4", "document": "bin"}
@@ -27,6 +29,13 @@ def media_name(media_type: str, day: date, number: int) -> str:
     return f"{media_type}-{day.isoformat()}-{number}.{MEDIA_EXT.get(media_type, 'bin')}"
 
 
+def _looked_back(original: Mapping[str, Any], day: date, lang: str) -> str:
+    """A reply's question as it was asked; a private original stays out ("…"), as a
+    portfolio without private answers must not quote one."""
+    quote = None if original["private"] else quote_of(original["kind"], original["text"])
+    return question_text(lang, quote or "…", date.fromisoformat(original["local_date"]), day)
+
+
 def readable_answers(tables: Mapping[str, list[dict[str, Any]]],
                      programmes: Mapping[str, Programme], lang: str) -> list[dict[str, Any]]:
     """One entry per answer: its day, the question as it was asked, and what was answered."""
@@ -35,12 +44,15 @@ def readable_answers(tables: Mapping[str, list[dict[str, Any]]],
         media.setdefault(row["answer_id"], []).append(row)
     out = []
     counter: dict[date, int] = {}
+    by_id = {row["id"]: row for row in tables.get("answers", [])}
     for row in tables.get("answers", []):
         day = date.fromisoformat(row["local_date"])
         programme = programmes.get(row["programme_id"] or "")
         prompt = programme.prompt(row["prompt_id"] or "") if programme else None
         question = pick(prompt.text, lang).replace("{answer}", "…") if prompt else (
             plain(lang, "privacy.export_note") if row["kind"] == "note" else "")
+        if row.get("returns_to") in by_id:  # a look-back: the question with what it quoted
+            question = _looked_back(by_id[row["returns_to"]], day, lang)
         choice = None
         if prompt is not None and row["choice"]:
             option = prompt.option(row["choice"])

@@ -14,21 +14,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from bot.core.quoting import answer_quote, plan_quote
 from bot.core.records import OutboxItem, Outgoing, User
 from bot.core.schedule import end_of_local_day, local_date
-from bot.core.spaced import INTERVALS, MIN_GAP, RETURN_PROMPT, SLACK_DAYS, due_return
+from bot.core.spaced import INTERVALS, MIN_GAP, RETURN_PROMPT, SLACK_DAYS, due_return, quote_of
 from bot.core.weekly import WeekAnswer
 from bot.messages.spaced import question_text, render_return
 from bot.store import Store
 from bot.store.spaced import Earlier, LookedBack
 
 LOOKBACK = timedelta(weeks=max(INTERVALS), days=SLACK_DAYS)
-
-
-def quote_of(kind: str, text: str | None) -> str | None:
-    """What of an earlier answer is quoted: a plan by its if-then part, else the answer."""
-    return plan_quote(text) if kind == "plan" else answer_quote(text)
 
 
 def due(store: Store, user: User, day: date) -> tuple[Earlier, int, str] | None:

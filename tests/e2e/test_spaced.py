@@ -4,11 +4,14 @@ most, never during a pause, never a private answer, and the reply is stored link
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from bot.emulator import BotMessage, SimUser
-from tests.e2e.harness import World
+from bot.messages.export import readable_answers
+from tests.e2e.harness import PROGRAMMES, World
 from tests.e2e.steps import invite, onboard, press, until
 
 
@@ -107,6 +110,10 @@ async def test_last_weeks_answer_comes_back_once_a_week_and_the_reply_is_linked(
     assert reply["text"] == "Nu vraag ik eerst de operator wat er gebeurde"
     day_answer = world.rows("SELECT text FROM answers WHERE outbox_id = ?", [today["id"]])[0]
     assert day_answer["text"] == words(7)  # the day's own answer is left as it was
+    assert world.store is not None  # the export reads it under what it looked back at
+    readable = readable_answers(world.store.export_user(learner.id), PROGRAMMES, "nl")
+    entry = next(e for e in readable if e["answer"] == reply["text"])
+    assert entry["question"].startswith("Vorige week schreef je: “Op dag 0 heb ik")
 
     for day in range(8, 12):  # the rest of the week: no second return
         await answer_day(world, learner, day)
@@ -119,9 +126,13 @@ async def test_last_weeks_answer_comes_back_once_a_week_and_the_reply_is_linked(
                          " AND dedupe_key LIKE '%2026-12-07'")[0]["text"]
     assert "🔁 Je keek terug op: “Op dag 0 heb ik de storing" in summary
 
+    assert "returns_to" in world.store.export_user(learner.id)["answers"][0]
+    world.store.erase_user(learner.id)  # the reply, its original and the return all go
+    assert world.rows("SELECT id FROM answers") == []
+    assert world.rows("SELECT id FROM outbox WHERE text LIKE '%Op dag 0%'") == []
+
 
 def json_field(row: dict[str, Any], name: str) -> Any:
-    import json
     return json.loads(row["payload"])[name]
 
 
@@ -166,3 +177,65 @@ async def test_the_mentor_digest_counts_per_goal_only_answers_shared_with_that_m
     assert "🎯 Aan doelen gewerkt, in gedeelde antwoorden:" in digest.text
     assert "Zelf een storing vinden (1×) · Netjes werken (1×)" in digest.text
     assert "Op dag 0" not in digest.text and "🔒 1 antwoord is privé" in digest.text
+
+
+WEEKS_SAID = {1: "Vorige week", 2: "Twee weken geleden", 3: "Drie weken geleden",
+              4: "Vier weken geleden"}
+
+
+async def test_over_four_weeks_each_return_quotes_its_answer_with_the_real_weeks(
+        world: World) -> None:
+    learner = await started(world)
+    for day in range(0, 26):
+        await answer_day(world, learner, day)
+    back = returns(world)
+    days = [date.fromisoformat(r["local_date"]) for r in back]
+    assert len(back) == 3  # one in each week after the first
+    assert all(later - earlier >= timedelta(days=7) for earlier, later in pairwise(days))
+    assert {json_field(r, "weeks") for r in back} == {1, 3}
+    for row, day in zip(back, days, strict=True):
+        original = world.rows("SELECT * FROM answers WHERE id = ?",
+                              [json_field(row, "returns_to")])[0]
+        written = date.fromisoformat(original["local_date"])
+        calendar_weeks = (day - timedelta(days=day.weekday())
+                          - (written - timedelta(days=written.weekday()))).days // 7
+        shown = message_of(learner, row).text
+        assert f"{WEEKS_SAID[calendar_weeks]} schreef je: “Op dag {(written - MONDAY).days} " \
+            in shown, shown
+        assert original["skipped"] == 0 and original["private"] == 0
+        assert day.weekday() < 5  # a work day, right after that day's answer
+        today = prompt_row(world, (day - MONDAY).days)
+        assert today is not None and today["message_id"] < row["message_id"]
+
+
+async def test_a_private_answer_never_comes_back(world: World) -> None:
+    learner = await started(world)
+    for day in range(0, 5):  # Monday's plan is private, Tuesday's answer is not
+        await answer_day(world, learner, day, private=day == 0)
+    await answer_day(world, learner, 7)
+    assert returns(world) == []  # a week after the private plan: nothing
+    await answer_day(world, learner, 8)
+    back = returns(world)
+    assert len(back) == 1 and back[0]["local_date"] == "2026-12-08"
+    assert "Vorige week schreef je: “Op dag 1 " in message_of(learner, back[0]).text
+    private = {r["id"] for r in world.rows("SELECT id FROM answers WHERE private = 1")}
+    assert private and json_field(back[0], "returns_to") not in private
+
+
+async def test_nothing_comes_back_during_a_pause(world: World) -> None:
+    learner = await started(world)
+    for day in range(0, 5):
+        await answer_day(world, learner, day)
+    await world.run_until(day_at(7))  # Monday's prompt is there; then a pause from today
+    await learner.send("/pauze 14-12")
+    await world.settle()
+    row = prompt_row(world, 7)
+    assert row is not None
+    await learner.reply(row["message_id"], words(7))  # the day's answer still counts
+    await world.settle()
+    assert world.rows("SELECT id FROM answers WHERE outbox_id = ?", [row["id"]])
+    for day in range(8, 12):
+        assert await answer_day(world, learner, day) is None  # no prompts in the pause
+    assert returns(world) == []
+    await answer_day(world, learner, 14)  # back: the coach looks back again
+    assert [r["local_date"] for r in returns(world)] == ["2026-12-14"]
