@@ -40,6 +40,7 @@ from bot.telegram.handlers.common import (
     onboarded_user,
     say,
     send,
+    set_user,
     svc,
 )
 from bot.telegram.handlers.onboarding import on_text_in_step, resolve_zone
@@ -96,7 +97,7 @@ async def on_message(update: Update, context: Context) -> None:
     if user.onboarded and user.state in SETTING_STEPS and message.text \
             and _not_a_setting(message.text):
         # words while a setting waits are an answer, not a wrong time: keep them as one
-        user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+        user = await set_user(context, user.id, state="ready")
         await store_answer(update, context, user, message)
         await say(context, update, user.language, "lived.step_left")
         return

@@ -67,6 +67,12 @@ async def set_and_plan(context: Context, user_id: int, reason: str, **changes: A
     return await s.call(_set_and_plan, s.store, user_id, s.now(), reason, changes)
 
 
+async def set_user(context: Context, user_id: int, **changes: Any) -> User:
+    """Change a user's row in the store thread; returns it as stored."""
+    s = svc(context)
+    return await s.call(s.store.update_user, user_id, s.now(), **changes)
+
+
 async def fresh_user(update: Update, context: Context) -> User | None:
     """``current_user``, read in the store thread when the copy is out of date."""
     tg_user = update.effective_user

@@ -25,6 +25,7 @@ from bot.telegram.handlers.common import (
     onboarded_user,
     say,
     send,
+    set_user,
     svc,
 )
 
@@ -39,7 +40,7 @@ async def goals_command(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.state.startswith(STATES):
-        user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+        user = await set_user(context, user.id, state="ready")
     await _menu(update, context, user)
 
 
@@ -64,7 +65,7 @@ async def on_button(update: Update, context: Context) -> None:
     now = s.now()
     parts = query.data.split(":")
     action, arg = parts[1], (parts[2] if len(parts) > 2 else "")
-    goal = s.store.get_goal(int(arg)) if arg.isascii() and arg.isdigit() and action in (
+    goal = await s.call(s.store.get_goal, int(arg)) if arg.isascii() and arg.isdigit() and action in (
         "done", "repl") else None
     if action in ("done", "repl") and (goal is None or goal.user_id != user.id
                                        or goal.status != ACTIVE):
@@ -72,16 +73,16 @@ async def on_button(update: Update, context: Context) -> None:
         return
     await answer_callback(update)
     if action == "new":
-        if not can_add(s.store.goals_of(user.id)):
+        if not can_add(await s.call(s.store.goals_of, user.id)):
             await say(context, update, lang, "goals.full")
             return
-        s.store.update_user(user.id, now, state=TEXT)
+        await s.call(s.store.update_user, user.id, now, state=TEXT)
         await send(context, update, screens.ask_goal(lang, user.programme_id, None))
     elif action == "repl" and goal is not None:
-        s.store.update_user(user.id, now, state=f"{TEXT}:{goal.id}")
+        await s.call(s.store.update_user, user.id, now, state=f"{TEXT}:{goal.id}")
         await send(context, update, screens.ask_goal(lang, user.programme_id, goal))
     elif action == "done" and goal is not None:
-        s.store.end_goal(goal.id, DONE, now)
+        await s.call(s.store.end_goal, goal.id, DONE, now)
         await say(context, update, lang, "goals.finished")
         await _menu(update, context, user)
     elif action == "ex" and arg.isascii() and arg.isdigit() and user.state.startswith(TEXT):
@@ -90,12 +91,12 @@ async def on_button(update: Update, context: Context) -> None:
             text, sign = found[int(arg) - 1]
             await _drafted(update, context, user, text, sign)
     elif action == "sign" and user.state.startswith(SIGN):
-        draft = s.store.get_goal(int(user.state.removeprefix(SIGN)))
+        draft = await s.call(s.store.get_goal, int(user.state.removeprefix(SIGN)))
         example = dict(screens.programme_examples(lang, user.programme_id))
         if draft is not None and example.get(draft.text):
             await _activate(update, context, user, draft.id, example[draft.text])
     elif action == "stop":
-        s.store.update_user(user.id, now, state="ready")
+        await s.call(s.store.update_user, user.id, now, state="ready")
         await say(context, update, lang, "goals.cancelled")
 
 
@@ -106,12 +107,12 @@ async def _drafted(update: Update, context: Context, user: User, text: str,
     now = s.now()
     _, _, replaced = user.state.partition(":")
     replaces = int(replaced) if replaced.isdigit() else None
-    if replaces is None and not can_add(s.store.goals_of(user.id)):
-        s.store.update_user(user.id, now, state="ready")
+    if replaces is None and not can_add(await s.call(s.store.goals_of, user.id)):
+        await s.call(s.store.update_user, user.id, now, state="ready")
         await say(context, update, user.language, "goals.full")
         return
-    draft = s.store.draft_goal(user.id, text, now, replaces)
-    s.store.update_user(user.id, now, state=f"{SIGN}{draft.id}")
+    draft = await s.call(s.store.draft_goal, user.id, text, now, replaces)
+    await s.call(s.store.update_user, user.id, now, state=f"{SIGN}{draft.id}")
     await send(context, update, screens.ask_sign(user.language, text, suggestion))
 
 
@@ -119,12 +120,12 @@ async def _activate(update: Update, context: Context, user: User, goal_id: int,
                     sign: str) -> None:
     s = svc(context)
     now = s.now()
-    goal = s.store.activate_goal(goal_id, sign, now)
-    s.store.update_user(user.id, now, state="ready")
+    goal = await s.call(s.store.activate_goal, goal_id, sign, now)
+    await s.call(s.store.update_user, user.id, now, state="ready")
     if goal is None:
         await say(context, update, user.language, "goals.old_button")
         return
-    mentor = bool(s.store.links_of_learner(user.id))
+    mentor = bool(await s.call(s.store.links_of_learner, user.id))
     await send(context, update, Outgoing(screens.set_text(user.language, goal, mentor)))
     await _menu(update, context, user)
 
@@ -172,7 +173,7 @@ async def react_button(update: Update, context: Context) -> None:
         await answer_callback(update, plain(lang, "goals.old_button"), alert=True)
         return
     await answer_callback(update)
-    svc(context).store.update_user(mentor.id, svc(context).now(), state=f"{NOTE}{raw}")
+    await set_user(context, mentor.id, state=f"{NOTE}{raw}")
     await say(context, update, lang, "goals.note_ask", name=found[0].first_name, text=found[1])
 
 
@@ -180,13 +181,13 @@ async def _note(update: Update, context: Context, mentor: User, words: str) -> N
     s = svc(context)
     now = s.now()
     goal_id = int(mentor.state.removeprefix(NOTE))
-    s.store.update_user(mentor.id, now, state="ready")
+    await s.call(s.store.update_user, mentor.id, now, state="ready")
     found = _mentors_goal(context, mentor, goal_id)
     if found is None:
         await say(context, update, mentor.language, "goals.old_button")
         return
     learner, text = found
-    s.store.add_goal_note(goal_id, mentor.id, words, now)
+    await s.call(s.store.add_goal_note, goal_id, mentor.id, words, now)
     await notify(context, learner, Outgoing(t(learner.language, "goals.note_received",
                                               mentor=mentor.first_name, text=text, note=words)))
     await say(context, update, mentor.language, "goals.note_sent", name=learner.first_name)
@@ -201,13 +202,13 @@ async def tie_button(update: Update, context: Context) -> None:
     s = svc(context)
     parts = query.data.split(":")
     ids = [int(p) for p in parts[1:] if p.isascii() and p.isdigit()]
-    answer = s.store.get_answer(ids[0]) if len(ids) == 2 else None
-    goal = s.store.get_goal(ids[1]) if len(ids) == 2 else None
+    answer = await s.call(s.store.get_answer, ids[0]) if len(ids) == 2 else None
+    goal = await s.call(s.store.get_goal, ids[1]) if len(ids) == 2 else None
     if user is None or answer is None or goal is None or answer.user_id != user.id \
             or goal.user_id != user.id or goal.status != ACTIVE:
         await answer_callback(update, plain(lang, "goals.old_button"), alert=True)
         return
-    untie = s.store.goal_of_answer(answer.id) == goal.id
-    s.store.tie_answer(answer.id, None if untie else goal.id, s.now())
-    await edit_buttons(update, sharing.answer_buttons(s.store, user, answer))
+    untie = await s.call(s.store.goal_of_answer, answer.id) == goal.id
+    await s.call(s.store.tie_answer, answer.id, None if untie else goal.id, s.now())
+    await edit_buttons(update, await s.call(sharing.answer_buttons, s.store, user, answer))
     await answer_callback(update, plain(lang, "goals.untied" if untie else "goals.tied"))

@@ -27,6 +27,7 @@ from bot.telegram.handlers.common import (
     onboarded_user,
     say,
     send,
+    set_user,
     svc,
 )
 
@@ -54,8 +55,8 @@ async def mentor_command(update: Update, context: Context) -> None:
     lang = user.language
     rows: list[tuple[Button, ...]] = []
     lines = []
-    for link in s.store.links_of_learner(user.id):
-        mentor = s.store.get_user(link.mentor_id)
+    for link in await s.call(s.store.links_of_learner, user.id):
+        mentor = await s.call(s.store.get_user, link.mentor_id)
         name = mentor.first_name if mentor else "?"
         lines.append(t(lang, f"mentor.current_{link.share_mode}", name=name))
         other = "figures" if link.share_mode == "answers" else "answers"
@@ -64,7 +65,7 @@ async def mentor_command(update: Update, context: Context) -> None:
         rows.append((Button(plain(lang, "mentor.btn_end").format(name=name), f"lnk:end:{link.id}"),))
         rows.append((Button(plain(lang, "privacy.btn_older_weeks").format(name=name),
                             f"lsw:{link.id}"),))
-    for invitation in s.store.open_invitations(user.id, s.now()):
+    for invitation in await s.call(s.store.open_invitations, user.id, s.now()):
         until = format_day(local_date(invitation["expires_at"], user.tz), lang)
         rows.append((Button(plain(lang, "privacy.btn_revoke").format(day=until),
                             f"mi:rev:{invitation['ref']}"),))
@@ -84,7 +85,7 @@ async def invite_button(update: Update, context: Context) -> None:
     if user is not None and revoke:
         s = svc(context)
         await answer_callback(update)
-        if s.store.revoke_invitation(user.id, int(revoke[1]), s.now()):
+        if await s.call(s.store.revoke_invitation, user.id, int(revoke[1]), s.now()):
             log.info("user %s revoked an open invitation", user.id)
             await say(context, update, user.language, "privacy.invite_revoked")
         else:
@@ -97,7 +98,7 @@ async def invite_button(update: Update, context: Context) -> None:
     s = svc(context)
     now = s.now()
     token = secrets.token_urlsafe(24)
-    s.store.create_invitation(token, user.id, mode, now, now + timedelta(days=INVITE_DAYS))
+    await s.call(s.store.create_invitation, token, user.id, mode, now, now + timedelta(days=INVITE_DAYS))
     await answer_callback(update)
     link = invite_link(context.bot.username, token)
     await send(context, update, Outgoing(t(
@@ -115,19 +116,19 @@ async def link_button(update: Update, context: Context) -> None:
     user = current_user(update, context)
     parts = query.data.split(":")
     s = svc(context)
-    link = s.store.get_link(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
+    link = await s.call(s.store.get_link, int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     lang = language_of(update, context)
     if user is None or link is None or link.status != "active" or \
             user.id not in (link.learner_id, link.mentor_id):
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
         return
     now = s.now()
-    learner = s.store.get_user(link.learner_id)
-    mentor = s.store.get_user(link.mentor_id)
+    learner = await s.call(s.store.get_user, link.learner_id)
+    mentor = await s.call(s.store.get_user, link.mentor_id)
     assert learner is not None and mentor is not None
     if parts[1] == "mode" and user.id == link.learner_id:
         mode = "figures" if link.share_mode == "answers" else "answers"
-        s.store.set_share_mode(link.id, mode)
+        await s.call(s.store.set_share_mode, link.id, mode)
         await answer_callback(update)
         await say(context, update, lang, f"mentor.mode_set_{mode}", name=mentor.first_name)
         await notify(context, mentor, Outgoing(t(mentor.language, f"mentor.mode_changed_{mode}",
@@ -145,15 +146,15 @@ async def link_button(update: Update, context: Context) -> None:
               Button(plain(lang, "mentorweek.btn_end_no"), f"lnk:keep:{link.id}")),),
         ))
     elif parts[1] == "endok":
-        s.store.end_link(link.id, user.id, now)
+        await s.call(s.store.end_link, link.id, user.id, now)
         await answer_callback(update)
         other = mentor if user.id == learner.id else learner
         await say(context, update, lang, "mentor.ended_you", name=other.first_name)
         key = "ended_by_learner" if user.id == learner.id else "ended_by_mentor"
         await notify(context, other, Outgoing(t(other.language, f"mentorweek.{key}",
                                                 name=user.first_name)))
-        if not s.store.links_of_mentor(mentor.id):
-            s.store.update_user(mentor.id, now, next_digest_at=None)
+        if not await s.call(s.store.links_of_mentor, mentor.id):
+            await s.call(s.store.update_user, mentor.id, now, next_digest_at=None)
         log.info("mentor link %s ended by %s", link.id, user.id)
     else:
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
@@ -167,7 +168,7 @@ async def open_invitation(update: Update, context: Context, token: str) -> None:
     s = svc(context)
     now = s.now()
     lang = language_of(update, context)
-    invitation = s.store.get_invitation(token) if TOKEN.match(token) else None
+    invitation = await s.call(s.store.get_invitation, token) if TOKEN.match(token) else None
     tg_user = update.effective_user
     assert tg_user is not None
     if invitation is None:
@@ -185,7 +186,7 @@ async def open_invitation(update: Update, context: Context, token: str) -> None:
     if invitation.expires_at <= now:
         await say(context, update, lang, "mentor.invite_expired")
         return
-    learner = s.store.get_user(invitation.learner_id)
+    learner = await s.call(s.store.get_user, invitation.learner_id)
     if learner is None:
         await say(context, update, lang, "mentor.invite_unknown")
         return
@@ -207,22 +208,25 @@ async def invitation_button(update: Update, context: Context) -> None:
     now = s.now()
     lang = language_of(update, context)
     _, action, token = [*query.data.split(":", 2), "", ""][:3]
-    invitation = s.store.get_invitation(token) if TOKEN.match(token) else None
+    invitation = await s.call(s.store.get_invitation, token) if TOKEN.match(token) else None
     if invitation is None or action not in ("acc", "dec") or invitation.learner_id == tg_user.id:
         await answer_callback(update, plain(lang, "errors.old_button"), alert=True)
         return
     outcome = "accepted" if action == "acc" else "declined"
-    if not s.store.use_invitation(token, tg_user.id, outcome, now):
+    if not await s.call(s.store.use_invitation, token, tg_user.id, outcome, now):
         key = "mentor.invite_used" if invitation.used_at else "mentor.invite_expired"
         await answer_callback(update)
         await say(context, update, lang, key)
         return
     await answer_callback(update)
-    learner = s.store.get_user(invitation.learner_id)
-    mentor = s.store.get_user(tg_user.id) or s.store.create_user(
-        tg_user.id, chat.id, tg_user.first_name or "", lang, s.settings.default_timezone, now)
+    learner = await s.call(s.store.get_user, invitation.learner_id)
+    known = await s.call(s.store.get_user, tg_user.id)
+    if known is None:
+        known = await s.call(s.store.create_user, tg_user.id, chat.id, tg_user.first_name or "",
+                             lang, s.settings.default_timezone, now)
+    mentor = known
     if mentor.state in ("new", "consent", "declined"):
-        mentor = s.store.update_user(mentor.id, now, state="ready")
+        mentor = await s.call(s.store.update_user, mentor.id, now, state="ready")
     if learner is None:
         await say(context, update, lang, "mentor.invite_unknown")
         return
@@ -231,9 +235,9 @@ async def invitation_button(update: Update, context: Context) -> None:
         await notify(context, learner, Outgoing(t(learner.language, "mentor.declined_learner",
                                                   name=mentor.first_name)))
         return
-    s.store.create_link(learner.id, mentor.id, invitation.share_mode, now)
+    await s.call(s.store.create_link, learner.id, mentor.id, invitation.share_mode, now)
     if mentor.next_digest_at is None:
-        mentor = s.store.update_user(mentor.id, now, next_digest_at=next_weekly(
+        mentor = await s.call(s.store.update_user, mentor.id, now, next_digest_at=next_weekly(
             now, mentor.tz, mentor.digest_weekday, mentor.digest_time))
     assert mentor.next_digest_at is not None
     await say(context, update, lang, "mentor.accepted_you", name=learner.first_name,
@@ -262,7 +266,7 @@ async def feedback_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     s = svc(context)
     if query.data == "fb:cancel" and user is not None:
-        s.store.update_user(user.id, s.now(), state="ready")
+        await s.call(s.store.update_user, user.id, s.now(), state="ready")
         await answer_callback(update)
         await say(context, update, lang, "feedback.cancelled")
         return
@@ -270,9 +274,9 @@ async def feedback_button(update: Update, context: Context) -> None:
     if link is None or user is None:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
-    learner = s.store.get_user(link.learner_id)
+    learner = await s.call(s.store.get_user, link.learner_id)
     assert learner is not None
-    s.store.update_user(user.id, s.now(), state=f"feedback:{link.id}")
+    await s.call(s.store.update_user, user.id, s.now(), state=f"feedback:{link.id}")
     await answer_callback(update)
     await send(context, update, Outgoing(
         t(lang, "feedback.ask", name=learner.first_name),
@@ -294,7 +298,7 @@ async def _typed_for_state(update: Update, context: Context, user: User) -> tupl
         await say(context, update, user.language, "trust.too_long", most=TYPED_MAX,
                   now=len(message.text))
         return None
-    svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+    await set_user(context, user.id, state="ready")
     return message.text, int(user.state.split(":", 1)[1])
 
 
@@ -306,12 +310,12 @@ async def feedback_text(update: Update, context: Context, user: User) -> None:
     text, link_id = typed
     s = svc(context)
     now = s.now()
-    link = s.store.get_link(link_id)
-    learner = s.store.get_user(link.learner_id) if link else None
+    link = await s.call(s.store.get_link, link_id)
+    learner = await s.call(s.store.get_user, link.learner_id) if link else None
     if link is None or link.status != "active" or learner is None:
         await say(context, update, user.language, "feedback.link_gone")
         return
-    feedback = s.store.add_feedback(link, text, now)
+    feedback = await s.call(s.store.add_feedback, link, text, now)
     status = await notify(context, learner, Outgoing(
         t(learner.language, "feedback.received", name=user.first_name, text=text),
         ((Button(plain(learner.language, "feedback.btn_thumbs"), f"fbr:{feedback.id}:up"),
@@ -329,21 +333,21 @@ async def reaction_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     s = svc(context)
     parts = query.data.split(":")
-    feedback = s.store.get_feedback(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() \
+    feedback = await s.call(s.store.get_feedback, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() \
         else None
     if user is None or feedback is None or feedback.learner_id != user.id:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
-    mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
+    mentor = await s.call(s.store.get_user, feedback.mentor_id) if feedback.mentor_id else None
     now = s.now()
     if parts[2] == "up":
-        s.store.react_to_feedback(feedback.id, now, reaction="thumbs_up")
+        await s.call(s.store.react_to_feedback, feedback.id, now, reaction="thumbs_up")
         await answer_callback(update, plain(lang, "feedback.thanks"))
         if mentor is not None:
             await notify(context, mentor, Outgoing(t(mentor.language, "feedback.thumbs_to_mentor",
                                                      name=user.first_name)))
     elif parts[2] == "re":
-        s.store.update_user(user.id, now, state=f"fbreply:{feedback.id}")
+        await s.call(s.store.update_user, user.id, now, state=f"fbreply:{feedback.id}")
         await answer_callback(update)
         await say(context, update, lang, "feedback.reply_ask",
                   name=mentor.first_name if mentor else "")
@@ -359,12 +363,12 @@ async def reply_text(update: Update, context: Context, user: User) -> None:
     text, feedback_id = typed
     s = svc(context)
     now = s.now()
-    feedback = s.store.get_feedback(feedback_id)
+    feedback = await s.call(s.store.get_feedback, feedback_id)
     if feedback is None or feedback.learner_id != user.id:
         await say(context, update, user.language, "errors.old_button")
         return
-    s.store.react_to_feedback(feedback.id, now, reply=text)
-    mentor = s.store.get_user(feedback.mentor_id) if feedback.mentor_id else None
+    await s.call(s.store.react_to_feedback, feedback.id, now, reply=text)
+    mentor = await s.call(s.store.get_user, feedback.mentor_id) if feedback.mentor_id else None
     status = "failed"
     if mentor is not None:
         status = await notify(context, mentor, Outgoing(t(

@@ -32,6 +32,7 @@ from bot.telegram.handlers.common import (
     onboarded_user,
     say,
     send,
+    set_user,
     svc,
 )
 from bot.telegram.handlers.pause import pause, resume
@@ -76,7 +77,7 @@ async def settings_command(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.state != "ready":
-        user = svc(context).store.update_user(user.id, svc(context).now(), state="ready")
+        user = await set_user(context, user.id, state="ready")
     await show_settings(update, context, user)
 
 
@@ -216,7 +217,7 @@ async def _set_language(update: Update, context: Context, user: User, lang: str)
 
 
 async def _set_time(update: Update, context: Context, user: User, at: time) -> None:
-    user = svc(context).store.update_user(user.id, svc(context).now(), prompt_time=at)
+    user = await set_user(context, user.id, prompt_time=at)
     await _advance(update, context, user, "time")
 
 
@@ -230,7 +231,7 @@ async def _tz_button(update: Update, context: Context, user: User, arg: str) -> 
 
 
 async def _set_tz(update: Update, context: Context, user: User, zone: str) -> None:
-    user = svc(context).store.update_user(user.id, svc(context).now(), tz=zone)
+    user = await set_user(context, user.id, tz=zone)
     local = svc(context).now().astimezone(ZoneInfo(zone)).time()
     await say(context, update, user.language, "onboarding.tz_set", tz=zone,
               time=format_clock(local, user.language))

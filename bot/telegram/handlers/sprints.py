@@ -31,6 +31,7 @@ from bot.telegram.handlers.common import (
     notify,
     say,
     send,
+    set_user,
     svc,
 )
 from bot.telegram.handlers.steps import show_step
@@ -77,7 +78,7 @@ async def sprint_command(update: Update, context: Context) -> None:
     user = _ensure_user(update, context)
     s = svc(context)
     arg = (context.args or [""])[0].lower() if context.args else ""
-    led = s.store.led_sprints(user.id)
+    led = await s.call(s.store.led_sprints, user.id)
     active = [sp for sp in led if sp.status == "active"]
     if arg in ("status", "stand") and not active:
         await say(context, update, user.language, "sprint.not_lead")
@@ -89,8 +90,8 @@ async def sprint_command(update: Update, context: Context) -> None:
     if draft is not None and draft.programme_id is None:
         await send(context, update, _programme_step(context, user, draft))
         return
-    for member in s.store.memberships(user.id, ("active",)):
-        sprint = s.store.get_sprint(member.sprint_id)
+    for member in await s.call(s.store.memberships, user.id, ("active",)):
+        sprint = await s.call(s.store.get_sprint, member.sprint_id)
         if sprint is not None and sprint.status == "active":
             await send(context, update, Outgoing(
                 t(user.language, "sprint.member_status", team=sprint.team_name),
@@ -103,7 +104,7 @@ async def sprint_command(update: Update, context: Context) -> None:
 
 
 async def _ask_name(update: Update, context: Context, user: User) -> None:
-    svc(context).store.update_user(user.id, svc(context).now(), state="sprint_name")
+    await set_user(context, user.id, state="sprint_name")
     await say(context, update, user.language, "sprint.ask_name")
 
 
@@ -115,8 +116,8 @@ async def typed_name(update: Update, context: Context, user: User) -> None:
     if not name or len(name) > MAX_NAME or name.startswith("/"):
         await say(context, update, user.language, "sprint.name_invalid", max=MAX_NAME)
         return
-    user = s.store.update_user(user.id, s.now(), state="ready")
-    sprint = s.store.create_sprint_draft(user.id, name, user.tz, s.now())
+    user = await s.call(s.store.update_user, user.id, s.now(), state="ready")
+    sprint = await s.call(s.store.create_sprint_draft, user.id, name, user.tz, s.now())
     await send(context, update, _programme_step(context, user, sprint))
 
 
@@ -155,7 +156,7 @@ async def setup_button(update: Update, context: Context) -> None:
     today = local_date(now, user.tz)
     await answer_callback(update)
     if step == "p" and value in s.programmes:
-        sprint = s.store.update_sprint(sprint.id, programme_id=value,
+        sprint = await s.call(s.store.update_sprint, sprint.id, programme_id=value,
                                        weeks=default_weeks(s.programmes[value]))
         first = next_monday(today)
         rows = tuple((Button(format_day(first + timedelta(days=7 * n), lang),
@@ -167,15 +168,15 @@ async def setup_button(update: Update, context: Context) -> None:
         if start.isoweekday() != 1 or start < today:
             await say(context, update, lang, "errors.old_button")
             return
-        sprint = s.store.update_sprint(sprint.id, start_date=start)
+        sprint = await s.call(s.store.update_sprint, sprint.id, start_date=start)
         buttons = tuple(Button(("✅ " if n == sprint.weeks else "") + str(n),
                                f"sp:w:{sprint.id}:{n}") for n in range(2, 7))
         await send(context, update, Outgoing(t(lang, "sprint.ask_weeks"), (buttons,)))
     elif step == "w" and value.isdigit() and 2 <= int(value) <= 6 and sprint.start_date:
         token = secrets.token_urlsafe(24)
-        sprint = s.store.update_sprint(sprint.id, weeks=int(value), join_token=token,
+        sprint = await s.call(s.store.update_sprint, sprint.id, weeks=int(value), join_token=token,
                                        status="active")
-        sprint = s.store.update_sprint(sprint.id, next_event_at=sprints.next_event(sprint, now))
+        sprint = await s.call(s.store.update_sprint, sprint.id, next_event_at=sprints.next_event(sprint, now))
         log.info("sprint %s started by %s", sprint.id, user.id)
         await send(context, update, _links(context, user, sprint, "sprint.ready", token),
                    kind="link")
@@ -243,21 +244,21 @@ async def lead_button(update: Update, context: Context) -> None:
     if action == "ext":
         weeks = extend(sprint.weeks)
         start = sprint.start_date
-        sprint = s.store.update_sprint(sprint.id, weeks=weeks)
-        sprint = s.store.update_sprint(sprint.id, next_event_at=sprints.next_event(sprint, now))
-        for member in s.store.members_of(sprint.id):
-            member_user = s.store.get_user(member.user_id)
+        sprint = await s.call(s.store.update_sprint, sprint.id, weeks=weeks)
+        sprint = await s.call(s.store.update_sprint, sprint.id, next_event_at=sprints.next_event(sprint, now))
+        for member in await s.call(s.store.members_of, sprint.id):
+            member_user = await s.call(s.store.get_user, member.user_id)
             if member_user is not None:
-                sprints.schedule_member(s.store, sprint, member_user, now)
+                await s.call(sprints.schedule_member, s.store, sprint, member_user, now)
         await say(context, update, lang, "sprint.extended",
                   end=format_day(sprint_end(start, weeks), lang), weeks=weeks)
     elif action == "end":
         await send(context, update, Outgoing(t(lang, "sprint.end_confirm", team=sprint.team_name), (
             (Button(plain(lang, "sprint.btn_end_yes"), f"sl:endok:{sprint.id}"),),)))
     elif action == "endok":
-        sprints.finish(s.store, sprint, now)
-        for member in s.store.members_of(sprint.id):
-            other = s.store.get_user(member.user_id)
+        await s.call(sprints.finish, s.store, sprint, now)
+        for member in await s.call(s.store.members_of, sprint.id):
+            other = await s.call(s.store.get_user, member.user_id)
             if other is not None and other.id != user.id:
                 resumes = sprints.own_programme_after(s.programmes, member, other, now)
                 await notify(context, other, Outgoing(join_lines([
@@ -265,24 +266,24 @@ async def lead_button(update: Update, context: Context) -> None:
         await say(context, update, lang, "sprint.ended_lead", team=sprint.team_name)
     elif action == "rot":
         token = secrets.token_urlsafe(24)
-        sprint = s.store.update_sprint(sprint.id, join_token=token)
+        sprint = await s.call(s.store.update_sprint, sprint.id, join_token=token)
         log.info("sprint %s: join link rotated by the lead", sprint.id)
         await send(context, update, _links(context, user, sprint, "privacy.join_rotated", token),
                    kind="link")
     elif action == "rm":
         rows = []
-        for listed in s.store.members_of(sprint.id):
-            other = s.store.get_user(listed.user_id)
+        for listed in await s.call(s.store.members_of, sprint.id):
+            other = await s.call(s.store.get_user, listed.user_id)
             if other is not None:
                 rows.append((Button(other.first_name, f"sl:rmm:{sprint.id}:{other.id}"),))
         await send(context, update, Outgoing(t(lang, "sprint.remove_who"), tuple(rows)))
     elif action == "rmm" and len(parts) == 4 and parts[3].isdigit():
-        removed = s.store.member(sprint.id, int(parts[3]))
-        other = s.store.get_user(int(parts[3]))
+        removed = await s.call(s.store.member, sprint.id, int(parts[3]))
+        other = await s.call(s.store.get_user, int(parts[3]))
         if removed is None or other is None or removed.status != "active":
             await say(context, update, lang, "errors.old_button")
             return
-        s.store.update_member(sprint.id, other.id, status="removed", next_plan_at=None,
+        await s.call(s.store.update_member, sprint.id, other.id, status="removed", next_plan_at=None,
                               left_at=now)
         await say(context, update, lang, "sprint.removed_lead", name=other.first_name)
         await notify(context, other, Outgoing(
@@ -298,7 +299,7 @@ async def open_join(update: Update, context: Context, token: str) -> None:
     """``/start s_<token>``: who leads, what the lead will see, then join or not."""
     s = svc(context)
     lang = language_of(update, context)
-    sprint = s.store.sprint_by_token(token) if TOKEN.match(token) else None
+    sprint = await s.call(s.store.sprint_by_token, token) if TOKEN.match(token) else None
     tg_user = update.effective_user
     assert tg_user is not None
     if sprint is None or sprint.status == "draft":
@@ -309,11 +310,11 @@ async def open_join(update: Update, context: Context, token: str) -> None:
     if _ended(sprint, today):
         await say(context, update, lang, "sprint.join_ended", team=sprint.team_name)
         return
-    member = s.store.member(sprint.id, tg_user.id)
+    member = await s.call(s.store.member, sprint.id, tg_user.id)
     if member is not None and member.status == "active":
         await say(context, update, lang, "sprint.join_twice", team=sprint.team_name)
         return
-    lead = s.store.get_user(sprint.lead_id) if sprint.lead_id else None
+    lead = await s.call(s.store.get_user, sprint.lead_id) if sprint.lead_id else None
     assert sprint.start_date is not None
     programme = s.programmes.get(sprint.programme_id or "")
     await send(context, update, Outgoing(
@@ -333,7 +334,8 @@ async def join_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     parts = query.data.split(":")
     s = svc(context)
-    sprint = s.store.get_sprint(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    sprint = await s.call(s.store.get_sprint, int(parts[1])) \
+        if len(parts) == 3 and parts[1].isdigit() else None
     if sprint is None or sprint.status != "active":
         await answer_callback(update, plain(lang, "sprint.already_ended"), alert=True)
         return
@@ -344,15 +346,15 @@ async def join_button(update: Update, context: Context) -> None:
         return
     user = _ensure_user(update, context)
     now = s.now()
-    existing = s.store.member(sprint.id, user.id)
+    existing = await s.call(s.store.member, sprint.id, user.id)
     if existing is not None and existing.status == "active":
         await say(context, update, lang, "sprint.join_twice", team=sprint.team_name)
         return
     if not user.onboarded:
-        s.store.put_member(sprint.id, user.id, "joining", "only", now)
+        await s.call(s.store.put_member, sprint.id, user.id, "joining", "only", now)
         # the join screen said what is stored and who sees what: "yes" there is the consent,
         # so onboarding starts at the work days instead of asking "Doe je mee?" again
-        user = s.store.update_user(user.id, now, state="days" if user.state in (
+        user = await s.call(s.store.update_user, user.id, now, state="days" if user.state in (
             "new", "consent", "declined", "ready") else user.state)
         await say(context, update, user.language, "sprint.join_onboarding")
         await show_step(update, context, user)
@@ -371,9 +373,9 @@ async def activate(context: Context, sprint: Sprint, user: User, mode: str) -> N
     """Make the membership active; a late joiner starts at the sprint's current day."""
     s = svc(context)
     now = s.now()
-    s.store.put_member(sprint.id, user.id, "active", mode, now)
-    sprints.schedule_member(s.store, sprint, user, now)
-    lead = s.store.get_user(sprint.lead_id) if sprint.lead_id else None
+    await s.call(s.store.put_member, sprint.id, user.id, "active", mode, now)
+    await s.call(sprints.schedule_member, s.store, sprint, user, now)
+    lead = await s.call(s.store.get_user, sprint.lead_id) if sprint.lead_id else None
     if lead is not None and lead.id != user.id:
         await notify(context, lead, Outgoing(
             t(lead.language, "sprint.joined_lead", name=user.first_name, team=sprint.team_name)))
@@ -384,8 +386,8 @@ async def finish_joining(context: Context, user: User) -> bool:
     """After onboarding: activate a pending sprint membership. True when there was one."""
     s = svc(context)
     joined = False
-    for member in s.store.memberships(user.id, ("joining",)):
-        sprint = s.store.get_sprint(member.sprint_id)
+    for member in await s.call(s.store.memberships, user.id, ("joining",)):
+        sprint = await s.call(s.store.get_sprint, member.sprint_id)
         if sprint is not None and sprint.status == "active":
             await activate(context, sprint, user, "only")
             joined = True
@@ -400,14 +402,14 @@ async def member_button(update: Update, context: Context) -> None:
     lang = language_of(update, context)
     parts = query.data.split(":")
     s = svc(context)
-    member = s.store.member(int(parts[2]), user.id) if user and len(parts) == 3 and \
+    member = await s.call(s.store.member, int(parts[2]), user.id) if user and len(parts) == 3 and \
         parts[2].isdigit() else None
-    sprint = s.store.get_sprint(member.sprint_id) if member else None
+    sprint = await s.call(s.store.get_sprint, member.sprint_id) if member else None
     if user is None or member is None or sprint is None or member.status != "active":
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return
     await answer_callback(update)
-    s.store.update_member(sprint.id, user.id, status="left", next_plan_at=None, left_at=s.now())
+    await s.call(s.store.update_member, sprint.id, user.id, status="left", next_plan_at=None, left_at=s.now())
     resumes = sprints.own_programme_after(s.programmes, member, user, s.now())
     await send(context, update, Outgoing(join_lines([
         t(lang, "sprint.left", team=sprint.team_name), resumes])))
@@ -422,11 +424,11 @@ async def group_membership(update: Update, context: Context, change: ChatMemberU
     status = change.new_chat_member.status
     chat_id = change.chat.id
     if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        if s.store.forget_group(chat_id):
+        if await s.call(s.store.forget_group, chat_id):
             log.info("removed from group %s; group posts stop", chat_id)
         return
-    adder = s.store.get_user(change.from_user.id)
-    active = s.store.led_sprints(adder.id, ("active",)) if adder else []
+    adder = await s.call(s.store.get_user, change.from_user.id)
+    active = await s.call(s.store.led_sprints, adder.id, ("active",)) if adder else []
     lang = adder.language if adder else s.settings.default_language
     if not active:
         await s.dispatcher.send_now(chat_id, None, "group_post",
@@ -434,7 +436,7 @@ async def group_membership(update: Update, context: Context, change: ChatMemberU
         await context.bot.leave_chat(chat_id)
         return
     sprint = active[0]
-    s.store.set_group(sprint.team_id, chat_id)
+    await s.call(s.store.set_group, sprint.team_id, chat_id)
     await s.dispatcher.send_now(chat_id, None, "group_post", Outgoing(
         t(lang, "sprint.group_hello", team=sprint.team_name)))
     log.info("sprint %s linked to group %s", sprint.id, chat_id)
