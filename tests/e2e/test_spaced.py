@@ -239,3 +239,25 @@ async def test_nothing_comes_back_during_a_pause(world: World) -> None:
     assert returns(world) == []
     await answer_day(world, learner, 14)  # back: the coach looks back again
     assert [r["local_date"] for r in returns(world)] == ["2026-12-14"]
+
+
+async def test_the_mentor_sees_the_reply_but_not_words_from_before_the_link(
+        world: World) -> None:
+    learner = await started(world)
+    mentor = world.emu.user(2001, first_name="Joost", language_code="nl")
+    for day in range(0, 5):
+        await answer_day(world, learner, day)
+    await drain(learner)
+    payload = await invite(world, learner)  # linked at the weekend: week one stays his
+    await mentor.send(f"/start {payload}")
+    await mentor.next_message()
+    await press(mentor, "Ja, ik begeleid")
+    await answer_day(world, learner, 7)
+    back = returns(world)
+    assert len(back) == 1
+    await learner.reply(back[0]["message_id"], "Nu vraag ik eerst de operator wat er gebeurde")
+    await world.run_until(day_at(14, 12))
+    digest = [m for m in mentor.messages if m.text.startswith("📋 Overzicht · vorige week")][-1]
+    assert "7–11 december" in digest.text
+    assert "Nu vraag ik eerst de operator wat er gebeurde" in digest.text  # shared: the reply
+    assert "Op dag 0" not in digest.text  # the answer it looked back at was not shared
