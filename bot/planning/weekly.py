@@ -64,10 +64,14 @@ def digest_part(store: Store, programmes: Mapping[str, Programme], learner: User
 
 
 def period_part(store: Store, programmes: Mapping[str, Programme], learner: User,
-                link_id: int, share_mode: str, period: Period, mentor: User) -> LearnerDigest:
+                link_id: int, share_mode: str, period: Period, mentor: User,
+                stored: StoredWeek | None = None) -> LearnerDigest:
     """One learner's block over exactly ``period``: the same days and the same count
-    of "answered" in the preview, the digest, /leerlingen and the details."""
-    week = learner_week(store, programmes, learner, period.start, period.end)
+    of "answered" in the preview, the digest, /leerlingen and the details; from
+    ``stored`` when the batch read exactly these days already (a preview of this week)."""
+    same = stored is not None and (stored.first, stored.last) == (period.start, period.end)
+    week = learner_week(store, programmes, learner, period.start, period.end,
+                        stored=stored if same else None)
     view = link_view(store, learner, link_id, share_mode, period)
     digest = build_mentor_digest(MentorDigestInput(
         mentor.id, mentor.first_name, mentor.language, period.start, ((week, view),),
@@ -223,7 +227,7 @@ def plan_summary(store: Store, programmes: Mapping[str, Programme], user: User,
                 if mentor.next_digest_at else None
             period = preview_period(day, digest_day, store.covered_until(mentor.id))
             part = period_part(store, programmes, user, link.id, link.share_mode, period,
-                               mentor)
+                               mentor, stored)
             store.enqueue(chat_id=user.chat_id, user_id=user.id, kind="preview",
                           message=render_mentor_preview(
                               part, user.language, monday, mentor.first_name, digest_day,
