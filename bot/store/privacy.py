@@ -155,6 +155,6 @@ class PrivacyStore(StoreBase):
             self.db.execute("DELETE FROM feedback WHERE mentor_id = ? OR learner_id = ?",
                             [user_id, user_id])
             self.db.execute("DELETE FROM users WHERE id = ?", [user_id])
-            self.users_written += 1
+            self._wrote_user(user_id)
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return redacted

@@ -25,7 +25,7 @@ class UsersStore(StoreBase):
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'new', ?, ?)",
             [user_id, chat_id, first_name, language, tz, iso(now), iso(now)],
         )
-        self.users_written += 1
+        self._wrote_user(user_id)
         user = self.get_user(user_id)
         assert user is not None
         return user
@@ -50,7 +50,7 @@ class UsersStore(StoreBase):
             values[key] = value
         cols = ", ".join(f"{k} = ?" for k in values)
         self.db.execute(f"UPDATE users SET {cols} WHERE id = ?", [*values.values(), user_id])
-        self.users_written += 1
+        self._wrote_user(user_id)
         user = self.get_user(user_id)
         assert user is not None
         return user

@@ -184,5 +184,5 @@ class WeeksStore(StoreBase):
             raise ValueError(column)
         self.db.execute(f"UPDATE users SET {column} = ?, updated_at = ? WHERE id = ?",
                         [iso(when) if when else None, iso(now), user_id])
-        self.users_written += 1
+        self._wrote_user(user_id)
 

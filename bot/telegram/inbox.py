@@ -97,7 +97,7 @@ def _record(store: Store, update_id: int, user_id: int | None, kind: str,
     """In the store thread: the inbox row and the sender's row, one transaction."""
     seen = store.receive_update(update_id, user_id, kind, payload, now)
     user = store.get_user(user_id) if user_id is not None else None
-    return seen, user, store.users_written
+    return seen, user, store.user_version(user_id) if user_id is not None else 0
 
 
 _last_write_failure_log = [float("-inf"), 0]  # when the last line was logged; failures since

@@ -36,7 +36,7 @@ def current_user(update: Update, context: Context) -> User | None:
     if tg_user is None:
         return None
     store = svc(context).store
-    key = (update.update_id, tg_user.id, store.users_written)
+    key = (update.update_id, tg_user.id, store.user_version(tg_user.id))
     cached = context.__dict__.get("_current_user")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -46,8 +46,8 @@ def current_user(update: Update, context: Context) -> User | None:
 
 
 def remember_user(update: Update, context: Context, user: User | None, written: int) -> None:
-    """The sender's row as read in the store thread when ``users_written`` was
-    ``written``: what ``current_user`` returns until this process writes a user row."""
+    """The sender's row as read in the store thread when its ``user_version`` was
+    ``written``: what ``current_user`` returns until this process writes that row."""
     tg_user = update.effective_user
     if tg_user is not None:
         context.__dict__["_current_user"] = ((update.update_id, tg_user.id, written), user)
@@ -80,7 +80,8 @@ async def fresh_user(update: Update, context: Context) -> User | None:
         return None
     s = svc(context)
     cached = context.__dict__.get("_current_user")
-    if cached is not None and cached[0] == (update.update_id, tg_user.id, s.store.users_written):
+    if cached is not None and cached[0] == (update.update_id, tg_user.id,
+                                            s.store.user_version(tg_user.id)):
         return cached[1]  # type: ignore[no-any-return]
     user, written = await s.call(_read_user, s.store, tg_user.id)
     remember_user(update, context, user, written)
@@ -88,7 +89,7 @@ async def fresh_user(update: Update, context: Context) -> User | None:
 
 
 def _read_user(store: Store, user_id: int) -> tuple[User | None, int]:
-    return store.get_user(user_id), store.users_written
+    return store.get_user(user_id), store.user_version(user_id)
 
 
 def language_of(update: Update, context: Context) -> str:
