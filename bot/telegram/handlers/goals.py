@@ -14,6 +14,7 @@ from bot.core.goals import ACTIVE, DONE, can_add, clean
 from bot.core.records import Outgoing, User
 from bot.messages import goals as screens
 from bot.messages.i18n import plain, t
+from bot.store import Store
 from bot.telegram.handlers import sharing
 from bot.telegram.handlers.common import (
     Context,
@@ -45,10 +46,14 @@ async def goals_command(update: Update, context: Context) -> None:
 
 
 async def _menu(update: Update, context: Context, user: User) -> None:
-    store = svc(context).store
-    await send(context, update, screens.menu(
-        user.language, store.goals_of(user.id), store.goals_of(user.id, history=True),
-        bool(store.links_of_learner(user.id))))
+    s = svc(context)
+    await send(context, update, await s.call(_menu_screen, s.store, user))
+
+
+def _menu_screen(store: Store, user: User) -> Outgoing:
+    return screens.menu(user.language, store.goals_of(user.id),
+                        store.goals_of(user.id, history=True),
+                        bool(store.links_of_learner(user.id)))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -148,15 +153,14 @@ async def typed(update: Update, context: Context, user: User) -> None:
 
 # -- the mentor's side -------------------------------------------------------------------
 
-def _mentors_goal(context: Context, mentor: User, goal_id: int) -> tuple[User, str] | None:
+def _mentors_goal(store: Store, mentor: User, goal_id: int) -> tuple[User, str] | None:
     """(the learner, the goal's text) when this mentor is linked to the goal's learner."""
-    s = svc(context)
-    goal = s.store.get_goal(goal_id)
+    goal = store.get_goal(goal_id)
     if goal is None or goal.status != ACTIVE:
         return None
-    if not any(link.learner_id == goal.user_id for link in s.store.links_of_mentor(mentor.id)):
+    if not any(link.learner_id == goal.user_id for link in store.links_of_mentor(mentor.id)):
         return None
-    learner = s.store.get_user(goal.user_id)
+    learner = store.get_user(goal.user_id)
     return (learner, goal.text) if learner is not None else None
 
 
@@ -167,8 +171,8 @@ async def react_button(update: Update, context: Context) -> None:
     mentor = current_user(update, context)
     lang = language_of(update, context)
     raw = query.data.removeprefix("gn:")
-    found = _mentors_goal(context, mentor, int(raw)) if mentor and raw.isascii() \
-        and raw.isdigit() else None
+    found = await svc(context).call(_mentors_goal, svc(context).store, mentor, int(raw)) \
+        if mentor and raw.isascii() and raw.isdigit() else None
     if mentor is None or found is None:
         await answer_callback(update, plain(lang, "goals.old_button"), alert=True)
         return
@@ -182,7 +186,7 @@ async def _note(update: Update, context: Context, mentor: User, words: str) -> N
     now = s.now()
     goal_id = int(mentor.state.removeprefix(NOTE))
     await s.call(s.store.update_user, mentor.id, now, state="ready")
-    found = _mentors_goal(context, mentor, goal_id)
+    found = await svc(context).call(_mentors_goal, svc(context).store, mentor, goal_id)
     if found is None:
         await say(context, update, mentor.language, "goals.old_button")
         return

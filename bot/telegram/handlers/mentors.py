@@ -247,12 +247,12 @@ async def invitation_button(update: Update, context: Context) -> None:
     log.info("mentor %s linked to learner %s", mentor.id, learner.id)
 
 
-def _own_link(context: Context, user: User | None, data: str, prefix: str) -> MentorLink | None:
+async def _own_link(context: Context, user: User | None, data: str, prefix: str) -> MentorLink | None:
     """The active link in the button data, only if this user is its mentor."""
     raw = data.removeprefix(prefix)
     if user is None or not raw.isdigit():
         return None
-    link = svc(context).store.get_link(int(raw))
+    link = await svc(context).call(svc(context).store.get_link, int(raw))
     if link is None or link.status != "active" or link.mentor_id != user.id:
         return None
     return link
@@ -270,7 +270,7 @@ async def feedback_button(update: Update, context: Context) -> None:
         await answer_callback(update)
         await say(context, update, lang, "feedback.cancelled")
         return
-    link = _own_link(context, user, query.data, "fb:")
+    link = await _own_link(context, user, query.data, "fb:")
     if link is None or user is None:
         await answer_callback(update, plain(lang, "errors.not_yours"), alert=True)
         return

@@ -128,11 +128,11 @@ def _programme_step(context: Context, user: User, sprint: Sprint) -> Outgoing:
     return Outgoing(t(lang, "sprint.ask_programme", team=sprint.team_name), rows)
 
 
-def _lead_sprint(context: Context, user: User | None, raw: str) -> Sprint | None:
+async def _lead_sprint(context: Context, user: User | None, raw: str) -> Sprint | None:
     """The sprint in the button data, only if this user leads it."""
     if user is None or not raw.isdigit():
         return None
-    sprint = svc(context).store.get_sprint(int(raw))
+    sprint = await svc(context).call(svc(context).store.get_sprint, int(raw))
     return sprint if sprint is not None and sprint.lead_id == user.id else None
 
 
@@ -143,7 +143,7 @@ async def setup_button(update: Update, context: Context) -> None:
     user = current_user(update, context)
     lang = language_of(update, context)
     parts = query.data.split(":")
-    sprint = _lead_sprint(context, user, parts[2]) if len(parts) == 4 else None
+    sprint = await _lead_sprint(context, user, parts[2]) if len(parts) == 4 else None
     if user is None or sprint is None:
         await answer_callback(update, plain(lang, "sprint.not_lead"), alert=True)
         return
@@ -230,7 +230,7 @@ async def lead_button(update: Update, context: Context) -> None:
         await answer_callback(update)
         await _ask_name(update, context, user)
         return
-    sprint = _lead_sprint(context, user, parts[2]) if len(parts) >= 3 else None
+    sprint = await _lead_sprint(context, user, parts[2]) if len(parts) >= 3 else None
     if user is None or sprint is None:
         await answer_callback(update, plain(lang, "sprint.not_lead"), alert=True)
         return
