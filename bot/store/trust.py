@@ -79,8 +79,8 @@ class TrustStore(StoreBase):
     # -- retention --------------------------------------------------------------------
 
     def apply_retention(self, before: datetime, limit: int = 500) -> dict[str, int]:
-        """Remove answers (with their parts and media, by cascade) and feedback written
-        before ``before``, and empty the text of messages created before it that are no
+        """Remove answers (with their parts and media, by cascade), feedback and portfolio
+        codes from before ``before``, and empty the text of messages created before it that are no
         longer waiting to be sent. At most ``limit`` rows of each per call, over indexes,
         so the tick stays short; the next tick goes on."""
         cut = iso(before)
@@ -94,4 +94,7 @@ class TrustStore(StoreBase):
             "UPDATE outbox SET text = '', buttons = NULL, payload = NULL WHERE id IN"
             " (SELECT id FROM outbox WHERE text != '' AND created_at < ?"
             " AND status NOT IN ('pending', 'retry', 'sending') LIMIT ?)", [cut, limit]).rowcount
-        return {"answers": answers, "feedback": feedback, "messages": bodies}
+        codes = self.db.execute(  # a portfolio code's record of consent, long expired
+            "DELETE FROM portfolio_tokens WHERE rowid IN (SELECT rowid FROM portfolio_tokens"
+            " WHERE expires_at < ? LIMIT ?)", [cut, limit]).rowcount
+        return {"answers": answers, "feedback": feedback, "messages": bodies, "codes": codes}

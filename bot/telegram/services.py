@@ -132,7 +132,7 @@ def _slice(plan: Callable[[float], int], more: Callable[[], bool]) -> tuple[int,
 def _retention_log(removed: dict[str, int]) -> None:
     if any(removed.values()):
         log.info("retention: removed %(answers)d answers, %(feedback)d feedback, "
-                 "%(messages)d message texts", removed)
+                 "%(messages)d message texts, %(codes)d portfolio codes", removed)
 
 
 def services(context: CallbackContext[ExtBot[None], dict, dict, dict]) -> Services:  # type: ignore[type-arg]

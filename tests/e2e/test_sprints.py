@@ -43,7 +43,7 @@ async def join_new(world: World, user: SimUser, payload: str, typed_time: str = 
     await user.send(f"/start {payload}")
     screen = await user.next_message()
     assert "Lotte" in screen.text and "Wat ziet Lotte?" in screen.text
-    assert "Je privé antwoorden ziet niemand" in screen.text
+    assert "Je privéantwoorden ziet niemand" in screen.text
     assert "/mijngegevens" in screen.text  # what is stored: "yes" here is the consent
     await press(user, "Ja, ik doe mee")
     await until(user, "Op welke dagen werk je?")  # not "Doe je mee?" a second time

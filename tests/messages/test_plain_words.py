@@ -11,7 +11,7 @@ from bot.messages.i18n import catalog
 
 AVOID = {
     "nl": [r"sprintdag", r"sprintlink", r"sprintvra", r"verdeling", r"koppeling", r"swipe",
-           r"ik post hier", r"leerling(?!en\b)", r"privé antwoorden ziet een begeleider"],
+           r"ik post hier", r"leerling(?!en\b)", r"privéantwoorden ziet een begeleider"],
     "en": [r"distribution", r"swipe", r"\blearners?\b(?! –)", r"\bsprint day", r"sprint link",
            r"sprint question"],
 }
