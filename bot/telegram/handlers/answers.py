@@ -98,8 +98,7 @@ async def on_message(update: Update, context: Context) -> None:
             and _not_a_setting(message.text):
         # words while a setting waits are an answer, not a wrong time: keep them as one
         user = await set_user(context, user.id, state="ready")
-        await store_answer(update, context, user, message)
-        await say(context, update, user.language, "lived.step_left")
+        await store_answer(update, context, user, message, then="lived.step_left")
         return
     if user.state in ("sumtime", "digtime") and message.text:
         await overview.typed_time(update, context, user)
@@ -178,12 +177,17 @@ def _save(store: Store, programmes: Mapping[str, Programme], user: User, message
     return saved
 
 
-async def store_answer(update: Update, context: Context, user: User, message: Message) -> None:
+async def store_answer(update: Update, context: Context, user: User, message: Message,
+                       then: str | None = None) -> None:
+    """``then``: a catalog key said right after the confirmation, before anything the
+    answer brings next (a follow-up, a look-back), so it cannot seem to be about that."""
     s = svc(context)
     media = _media_of(message)
     saved = await s.call(_save, s.store, s.programmes, user, message, media, s.now())
     if saved is None:
         await _store_note(update, context, user, message, media)
+        if then:
+            await say(context, update, user.language, then)
         return
     prompt_row, prompt, programme = saved.prompt_row, saved.prompt, saved.programme
     log.info("answer stored for user %s prompt %s", user.id, prompt_row.prompt_id)
@@ -191,9 +195,13 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
         # words under a scale are kept, and the number is asked for (it makes the chart)
         await send(context, update, Outgoing(t(user.language, "lived.scale_number"),
                                              prompt_row.buttons))
+        if then:
+            await say(context, update, user.language, then)
         return
     assert saved.confirmation is not None
     await send(context, update, saved.confirmation)
+    if then:
+        await say(context, update, user.language, then)
     if saved.follow_up:
         assert prompt is not None and prompt.follow_up is not None
         today = local_date(s.now(), user.tz)
