@@ -16,7 +16,7 @@ from bot.core.programme import Kind, Programme, Prompt, pick
 from bot.core.progress import shorten
 from bot.core.quoting import day_reference
 from bot.core.records import Button, Outgoing
-from bot.core.schedule import week_start
+from bot.core.schedule import Schedule, next_work_day, week_start
 from bot.messages import callbacks
 from bot.messages.dates import format_date, format_time
 from bot.messages.i18n import Raw, normalise, plain, t, tr
@@ -55,6 +55,11 @@ def next_day_phrase(lang: str, next_day: date | None, today: date) -> str:
     if next_day == today + timedelta(days=1):
         return plain(lang, "nextday.tomorrow")
     return plain(lang, "lived.day.weekday").format(day=plain(lang, f"days.long.{next_day.isoweekday()}"))
+
+
+def next_day_after(lang: str, schedule: Schedule, work_day: date, today: date) -> str:
+    """The phrase for the learner's first work day after ``work_day``, read on ``today``."""
+    return next_day_phrase(lang, next_work_day(work_day, schedule), today)
 
 
 def name_next_day(text: str, lang: str, phrase: str | None) -> str:

@@ -22,10 +22,9 @@ from bot.core.schedule import (
     end_of_local_day,
     local_date,
     next_occurrence,
-    next_work_day,
 )
 from bot.messages import finish as finish_messages
-from bot.messages.render import next_day_phrase, render_prompt
+from bot.messages.render import next_day_after, render_prompt
 from bot.planning import nudges, shifts
 from bot.planning.story import enqueue_story
 from bot.store import Store
@@ -137,8 +136,8 @@ def enqueue_prompt(
                 outbox_id,
                 render_prompt(programme, position, prompt, user.language, outbox_id, earlier,
                               earlier_on=earlier_on, today=day,
-                              next_day=next_day_phrase(
-                                  user.language, next_work_day(day, user.schedule), arrives)),
+                              next_day=next_day_after(user.language, user.schedule, day,
+                                                      arrives)),
             )
             log.debug("planned prompt %s for user %s on %s", prompt.id, user.id, day)
     return True

@@ -20,7 +20,6 @@ from bot.core.schedule import (
     end_of_local_day,
     local_date,
     next_occurrence,
-    next_work_day,
 )
 from bot.core.sprint import (
     QUIET_FROM,
@@ -35,7 +34,7 @@ from bot.core.sprint import (
 )
 from bot.core.team import TeamAnswer, TeamPrompt, TeamWeekInput, build_team_digest
 from bot.messages.i18n import Raw, plain, t
-from bot.messages.render import next_day_phrase, render_prompt, when_text
+from bot.messages.render import next_day_after, render_prompt, when_text
 from bot.messages.team import (
     render_final_report_member,
     render_group_week_end,
@@ -139,8 +138,8 @@ def enqueue_sprint_prompt(store: Store, programmes: Mapping[str, Programme], spr
             earlier, earlier_on = checkback_quote(store, programme, user, prompt)
             message = render_prompt(programme, today.index, prompt, user.language, outbox_id,
                                     earlier, header=header, earlier_on=earlier_on, today=day,
-                                    next_day=next_day_phrase(
-                                        user.language, next_work_day(day, user.schedule), day))
+                                    next_day=next_day_after(user.language, user.schedule, day,
+                                                            day))
         store.set_message(outbox_id, message)
     return True
 

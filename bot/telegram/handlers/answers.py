@@ -18,13 +18,13 @@ from bot.core.parse import parse_time
 from bot.core.programme import Kind, Programme, Prompt
 from bot.core.progress import needs_follow_up
 from bot.core.records import Answer, OutboxItem, Outgoing, User
-from bot.core.schedule import local_date, next_occurrence, next_work_day
+from bot.core.schedule import local_date, next_occurrence
 from bot.messages import callbacks
 from bot.messages.i18n import plain, t
 from bot.messages.render import (
     mark_chosen,
     name_next_day,
-    next_day_phrase,
+    next_day_after,
     render_prompt,
     when_text,
 )
@@ -205,8 +205,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
     if saved.follow_up:
         assert prompt is not None and prompt.follow_up is not None
         today = local_date(s.now(), user.tz)
-        next_day = next_day_phrase(
-            user.language, next_work_day(prompt_row.local_date or today, user.schedule), today)
+        next_day = next_day_after(user.language, user.schedule, prompt_row.local_date or today,
+                                  today)
         await send(
             context, update,
             Outgoing(t(user.language, "answer.follow_up", text=name_next_day(
