@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot import logsafe
 from bot.config import ConfigError, Settings, load_settings
-from bot.content import ContentError, cross_file_problems, load_programmes, parse_file
+from bot.content_problems import ContentError
 
 log = logging.getLogger("bot")
 
@@ -62,8 +62,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 1
     setup_logging(settings.log_level, settings)
+    from bot.content_cache import cache_path, load_programmes_cached
+
     try:
-        programmes = load_programmes(settings.content_dir)
+        programmes = load_programmes_cached(settings.content_dir,
+                                            cache_path(Path(settings.database_path)))
     except ContentError as exc:
         print(f"The learning programmes have errors (run `coach content check`):\n{exc}",
               file=sys.stderr)
@@ -99,6 +102,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sandbox(args: argparse.Namespace) -> int:
     import asyncio
 
+    from bot.content import load_programmes
     from bot.sandbox.serve import serve
 
     settings = _settings()
@@ -148,6 +152,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_content_check(args: argparse.Namespace) -> int:
     """Shape and references first (what the bot needs to start), then the writing rules."""
+    from bot.content import cross_file_problems, parse_file
     from bot.content_rules import DEFAULT_WORDS_FILE, format_table, load_words, rule_problems, stats
 
     directory = Path(args.dir) if args.dir else _settings().content_dir
@@ -190,6 +195,7 @@ def _plain(text: str) -> str:
 
 
 def cmd_content_preview(args: argparse.Namespace) -> int:
+    from bot.content import load_programmes
     from bot.messages.render import render_prompt
 
     directory = Path(args.dir) if args.dir else _settings().content_dir

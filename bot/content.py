@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from bot.content_problems import ContentError, Problem
 from bot.content_schema import (
     CHECKBACK_SAMPLE,
     LANGUAGES,
@@ -44,25 +45,6 @@ __all__ = [
     "LANGUAGES", "MAX_PROMPT_CHARS", "MODEL_STEPS", "ContentError", "Problem",
     "load_file", "load_programmes",
 ]
-
-@dataclass(frozen=True)
-class Problem:
-    file: Path
-    line: int
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}: {self.message}{hint}"
-
-
-class ContentError(Exception):
-    """Raised with every problem found, so one run shows them all."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def _line_of(lines: dict[Path_, int], path: Iterable[str | int]) -> int:
