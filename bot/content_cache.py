@@ -95,10 +95,11 @@ def read_cache(cache: Path, key: str) -> dict[str, Programme] | None:
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         programmes = [_programme(p) for p in data["programmes"]]
+    except OSError:  # none yet, or no folder yet: the start that checks writes one
+        return None
     except Exception as exc:  # any damage at all means: check the files instead
-        if not isinstance(exc, FileNotFoundError):
-            log.info("the checked copy of the programmes (%s) is unusable (%s); "
-                     "checking the files", cache, type(exc).__name__)
+        log.info("the checked copy of the programmes (%s) is damaged (%s); checking the files",
+                 cache, type(exc).__name__)
         return None
     return {p.id: p for p in programmes}
 
