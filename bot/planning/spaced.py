@@ -40,16 +40,24 @@ def due(store: Store, user: User, day: date) -> tuple[Earlier, int, str] | None:
     return earlier, chosen[1], quote
 
 
-def enqueue_return(store: Store, user: User, answered: OutboxItem, now: datetime) -> bool:
-    """Record today's return after the answer to ``answered`` (the day's own prompt);
-    False when nothing comes back today (or it came already)."""
+def return_due(store: Store, user: User, answered: OutboxItem
+               ) -> tuple[Earlier, int, str] | None:
+    """What comes back after the answer to ``answered`` (the day's own prompt), or None:
+    only reads, so the answer's own step can ask it in its transaction."""
     day = answered.local_date
     if answered.kind != "prompt" or day is None \
             or store.finished_at(user.id, answered.programme_id or "") is not None:
-        return False  # a reply to a return, or the programme's last answer: not now
-    found = due(store, user, day)
-    if found is None:
+        return None  # a reply to a return, or the programme's last answer: not now
+    return due(store, user, day)
+
+
+def enqueue_return(store: Store, user: User, answered: OutboxItem, now: datetime) -> bool:
+    """Record today's return after the answer to ``answered`` (the day's own prompt);
+    False when nothing comes back today (or it came already)."""
+    found = return_due(store, user, answered)
+    if found is None or answered.local_date is None:
         return False
+    day = answered.local_date
     earlier, weeks, quote = found
     with store.atomic():
         outbox_id = store.enqueue(

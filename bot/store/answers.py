@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -87,22 +88,23 @@ class AnswersStore(StoreBase):
                 if choice is not None:
                     sets.append("choice = ?")
                     params.append(choice)
-                self.db.execute(
-                    f"UPDATE answers SET {', '.join(sets)} WHERE user_id = ? AND outbox_id = ?",
-                    [*params, user_id, prompt.id],
-                )
                 if media is not None:
-                    stored = self.answer_for(user_id, prompt.id)
-                    assert stored is not None
-                    self.add_media(stored.id, *media, now)
+                    found = self._one("SELECT id FROM answers WHERE user_id = ? AND outbox_id = ?",
+                                      [user_id, prompt.id])
+                    assert found is not None
+                    self.add_media(found["id"], *media, now)
+                rows = list(self.db.query(
+                    f"UPDATE answers SET {', '.join(sets)} WHERE user_id = ? AND outbox_id = ?"
+                    f" RETURNING *, {_MEDIA_TYPES} AS media_types",
+                    [*params, user_id, prompt.id],
+                ))
         except _StoredBefore:
             assert source is not None
             known = self.answer_of_message(*source)
             assert known is not None
             return known
-        answer = self.answer_for(user_id, prompt.id)
-        assert answer is not None
-        return answer
+        # the row as updated, with its media: no read-back on every answer
+        return to_answer(rows[0], tuple(json.loads(rows[0]["media_types"])))
 
     def save_note(self, user_id: int, day: date, now: datetime, text: str | None,
                   source: tuple[int, int] | None = None,
@@ -277,6 +279,11 @@ class AnswersStore(StoreBase):
             "SELECT * FROM answers WHERE sprint_id = ? AND local_date BETWEEN ? AND ?"
             " ORDER BY local_date, id", [sprint_id, first.isoformat(), last.isoformat()])]
 
+
+
+# An answer's media types in stored order, as a JSON list (for RETURNING, which has no join).
+_MEDIA_TYPES = ("(SELECT json_group_array(media_type) FROM (SELECT media_type FROM answer_media"
+                " WHERE answer_id = answers.id ORDER BY id))")
 
 
 def to_answer(row: Mapping[str, Any], media: tuple[str, ...]) -> Answer:

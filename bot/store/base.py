@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.utils import dedupe_keys
+
+
+class LeanDatabase(Database):
+    """sqlite-utils' ``Database`` without ``query()``'s savepoint guard where it is known
+    that the statement returns rows.
+
+    ``query()`` runs every statement inside SAVEPOINT/RELEASE so that one which turns out
+    to return no rows can be undone before it refuses it. A SELECT, and a write ending in
+    RETURNING, return rows by their grammar, and SQLite undoes a failed statement by
+    itself; for them the guard was two or three more statements each: two thirds of the
+    statements of a stored answer (see docs/benchmarks.md). Anything else keeps it."""
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None
+              ) -> Generator[dict[str, Any], None, None]:
+        select = sql[:6].upper() == "SELECT"
+        if not select and not _RETURNING.search(sql):
+            return super().query(sql, params)
+        if self._tracer:
+            self._tracer(sql, params)
+        cursor = self.conn.execute(sql, params if params is not None else ())
+        keys = dedupe_keys(d[0] for d in cursor.description)
+        # a write's rows are fetched at once, so the write is complete when this returns
+        rows = cursor if select else cursor.fetchall()
+        return (dict(zip(keys, row, strict=True)) for row in rows)
+
+
+_RETURNING = re.compile(r"\bRETURNING\b[^'\"]*$", re.IGNORECASE)  # outside quotes, at the end
 
 
 class StoreBase:

@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from bot.core.records import OutboxItem, Outgoing
 from bot.store.base import StoreBase
 from bot.store.rows import buttons_json, iso, to_outbox
+
+
+class NewRow(TypedDict, total=False):
+    """A message to record: what ``enqueue`` takes (``message`` is its text and buttons)."""
+
+    chat_id: Required[int]
+    user_id: Required[int | None]
+    kind: Required[str]
+    message: Required[Outgoing]
+    due_at: Required[datetime]
+    now: Required[datetime]
+    dedupe_key: str | None
+    expires_at: datetime | None
+    programme_id: str | None
+    prompt_id: str | None
+    local_date: date | None
+    reply_to: int | None
+    payload: dict[str, Any] | None
+    status: str
+    claimed_by: str | None
+    sprint_id: int | None
+
 
 BODY_NOT_KEPT = ("link", "erased")  # kinds whose text is dropped once delivered
 
@@ -16,43 +38,37 @@ BODY_NOT_KEPT = ("link", "erased")  # kinds whose text is dropped once delivered
 class OutboxStore(StoreBase):
     """The outbox: a row per message before it is sent, so nothing is lost or sent twice."""
 
-    def enqueue(
-        self,
-        *,
-        chat_id: int,
-        user_id: int | None,
-        kind: str,
-        message: Outgoing,
-        due_at: datetime,
-        now: datetime,
-        dedupe_key: str | None = None,
-        expires_at: datetime | None = None,
-        programme_id: str | None = None,
-        prompt_id: str | None = None,
-        local_date: date | None = None,
-        reply_to: int | None = None,
-        payload: dict[str, Any] | None = None,
-        status: str = "pending",
-        claimed_by: str | None = None,
-        sprint_id: int | None = None,
-    ) -> int | None:
+    def enqueue(self, **row: Unpack[NewRow]) -> int | None:
         """Record a message before it is sent. None when ``dedupe_key`` already exists."""
-        cursor = self.db.execute(
+        stored = self._insert(row, returning="id")
+        return None if stored is None else int(stored["id"])
+
+    def enqueue_item(self, **row: Unpack[NewRow]) -> OutboxItem | None:
+        """``enqueue``, returning the row as stored: one statement, no read-back (a
+        reply's row is recorded and sent at once, on every answer)."""
+        stored = self._insert(row, returning="*")
+        return None if stored is None else to_outbox(stored)
+
+    def _insert(self, row: NewRow, returning: str) -> dict[str, Any] | None:
+        status, claimed_by = row.get("status", "pending"), row.get("claimed_by")
+        expires_at, day, payload = row.get("expires_at"), row.get("local_date"), row.get("payload")
+        found = list(self.db.query(
             "INSERT OR IGNORE INTO outbox (chat_id, user_id, kind, dedupe_key, programme_id,"
             " prompt_id, local_date, text, buttons, reply_to, payload, status, due_at,"
             " send_after, expires_at, claimed_by, claimed_at, attempts, created_at, sprint_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" RETURNING {returning}",
             [
-                chat_id, user_id, kind, dedupe_key, programme_id, prompt_id,
-                local_date.isoformat() if local_date else None,
-                message.text, buttons_json(message.buttons), reply_to,
-                json.dumps(payload) if payload else None, status, iso(due_at), iso(due_at),
-                iso(expires_at) if expires_at else None, claimed_by,
-                iso(now) if claimed_by else None, 1 if status == "sending" else 0, iso(now),
-                sprint_id,
+                row["chat_id"], row["user_id"], row["kind"], row.get("dedupe_key"),
+                row.get("programme_id"), row.get("prompt_id"), day.isoformat() if day else None,
+                row["message"].text, buttons_json(row["message"].buttons), row.get("reply_to"),
+                json.dumps(payload) if payload else None, status, iso(row["due_at"]),
+                iso(row["due_at"]), iso(expires_at) if expires_at else None, claimed_by,
+                iso(row["now"]) if claimed_by else None, 1 if status == "sending" else 0,
+                iso(row["now"]), row.get("sprint_id"),
             ],
-        )
-        return cursor.lastrowid if cursor.rowcount else None
+        ))
+        return found[0] if found else None
 
     def set_message(self, outbox_id: int, message: Outgoing) -> None:
         """Fill in the rendered text once the row id (used in button data) is known."""

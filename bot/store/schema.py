@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from bot.store.base import LeanDatabase
 from bot.store.guard import SharedConnection
 
 migrations = Migrations("werkplekcoach")
@@ -312,7 +313,7 @@ def connect(path: Path) -> Database:
         private_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None,
                            check_same_thread=False, factory=SharedConnection)
-    db = Database(conn)
+    db = LeanDatabase(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA secure_delete = ON")  # erased text is overwritten, not left in free pages
     db.execute("PRAGMA busy_timeout = 10000")

@@ -189,18 +189,17 @@ class Dispatcher:
 
         Returns the Telegram message id when it was delivered now.
         """
-        outbox_id = await self._record_and_send(chat_id, user_id, kind, message, **extra)
-        return self._message_ids.pop(outbox_id, None) if outbox_id is not None else None
+        sent = await self._record_and_send(chat_id, user_id, kind, message, **extra)
+        return sent[1] if sent is not None else None
 
     async def send_now_item(self, chat_id: int, user_id: int | None, kind: str,
                             message: Outgoing, **extra: Any) -> OutboxItem | None:
         """``send_now``, returning the row as it is afterwards: its status says whether
         the message arrived (``sent``), will be tried again (``retry``) or not (``failed``)."""
-        outbox_id = await self._record_and_send(chat_id, user_id, kind, message, **extra)
-        if outbox_id is None:
+        sent = await self._record_and_send(chat_id, user_id, kind, message, **extra)
+        if sent is None:
             return None
-        self._message_ids.pop(outbox_id, None)
-        item = await self.thread.call(self.store.get_outbox, outbox_id)
+        item = await self.thread.call(self.store.get_outbox, sent[0].id)
         if item is not None and item.id in self.marks.unwritten():
             item = dataclasses.replace(item, status="sent")  # delivered; written soon
         return item
@@ -217,23 +216,32 @@ class Dispatcher:
         programme_id: str | None = None,
         prompt_id: str | None = None,
         dedupe_key: str | None = None,
-    ) -> int | None:
-        now = self.clock()
+    ) -> tuple[OutboxItem, int | None] | None:
+        """The recorded row and, when it was delivered now, its Telegram message id."""
         item = await self.thread.call(
-            self._record, chat_id=chat_id, user_id=user_id, kind=kind, message=message,
-            due_at=now, now=now, reply_to=reply_to, payload=payload, status="sending",
-            claimed_by=self.worker, programme_id=programme_id, prompt_id=prompt_id,
-            dedupe_key=dedupe_key,
-        )
+            self.reply_row, chat_id, user_id, kind, message, reply_to=reply_to,
+            payload=payload, programme_id=programme_id, prompt_id=prompt_id,
+            dedupe_key=dedupe_key)
         if item is None:
             return None
-        await asyncio.shield(self._start(item, Lane.REPLY))
-        return item.id
+        return item, await self.send_recorded(item)
 
-    def _record(self, **row: Any) -> OutboxItem | None:
-        """In the store thread: the reply's row, claimed by this process, as it is stored."""
-        outbox_id = self.store.enqueue(**row)
-        return None if outbox_id is None else self.store.get_outbox(outbox_id)
+    def reply_row(self, chat_id: int, user_id: int | None, kind: str, message: Outgoing,
+                  **extra: Any) -> OutboxItem | None:
+        """In the store thread: a reply's row, claimed by this process, as it is stored.
+
+        A handler's store step may record its reply itself, in the step's own
+        transaction, and hand the row to ``send_recorded``: one store job, not two."""
+        now = self.clock()
+        return self.store.enqueue_item(chat_id=chat_id, user_id=user_id, kind=kind,
+                                       message=message, due_at=now, now=now, status="sending",
+                                       claimed_by=self.worker, **extra)
+
+    async def send_recorded(self, item: OutboxItem) -> int | None:
+        """Send a reply row from ``reply_row`` now; its Telegram message id when delivered
+        (a failure leaves it to the next tick)."""
+        await asyncio.shield(self._start(item, Lane.REPLY))
+        return self._message_ids.pop(item.id, None)
 
     async def drain(self) -> None:
         """On shutdown: let in-flight sends finish, then hand back what was not started."""

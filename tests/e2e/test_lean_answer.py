@@ -9,9 +9,13 @@ from tests.e2e.steps import onboarded
 
 PROMPT_TIME = datetime(2026, 11, 30, 15, 45, tzinfo=UTC)  # Monday 16:45 in Amsterdam
 # one typed answer, its confirmation and the bookkeeping (was 24: 3 user reads, an outbox
-# re-read, the saved answer read again for its buttons), plus one read of the learner's
-# goals for the "Hoort bij" buttons under the confirmation
-CEILING = 19
+# re-read, the saved answer read again for its buttons; then 18: the answer and the reply's
+# row read back after writing them), with one read of the learner's goals for the
+# "Hoort bij" buttons under the confirmation
+CEILING = 15
+# transactions: the inbox row, the answer step (answer + its confirmation's row), the
+# batched "sent" mark and the batched "done" mark
+TRANSACTIONS = 4
 
 
 async def test_a_typed_answer_reads_the_user_once_and_stays_under_a_ceiling(world: World) -> None:
@@ -32,3 +36,11 @@ async def test_a_typed_answer_reads_the_user_once_and_stays_under_a_ceiling(worl
     user_reads = [s for s in sql if s.startswith("SELECT * FROM users WHERE id")]
     assert len(user_reads) == 1, "\n".join(sql)
     assert len(sql) <= CEILING, f"{len(sql)} statements:\n" + "\n".join(sql)
+    assert statements.count("BEGIN") <= TRANSACTIONS, "\n".join(statements)
+    # a read is one statement, without a savepoint around it
+    assert not [s for s in statements if "sqlite_utils_query" in s], "\n".join(statements)
+    # the confirmation's row is recorded in the answer's own transaction
+    step = statements[statements.index(next(s for s in statements
+                                            if s.startswith("UPDATE answers"))):]
+    step = step[:step.index("COMMIT")]
+    assert any(s.startswith("INSERT OR IGNORE INTO outbox") for s in step), "\n".join(step)

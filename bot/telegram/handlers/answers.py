@@ -8,7 +8,7 @@ away: without an open prompt it is kept as a note.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,6 +47,7 @@ from bot.telegram.handlers.onboarding import on_text_in_step, resolve_zone
 
 log = logging.getLogger(__name__)
 
+ReplyRow = Callable[..., OutboxItem | None]  # Dispatcher.reply_row
 PROMPT_KINDS = ("prompt", "sprint_prompt", "follow_up", "prompt_repeat", "spaced")
 
 
@@ -137,15 +138,18 @@ class _Saved:
     prompt: Prompt | None
     answer: Answer
     ask_number: bool  # words under a scale: the number is asked for
-    confirmation: Outgoing | None
+    confirmation: OutboxItem | None  # recorded in the same transaction, to be sent now
     follow_up: bool  # the follow-up question is due (and marked as asked)
     story: Outgoing | None
+    look_back: bool = False  # an earlier answer may come back after this one
 
 
 def _save(store: Store, programmes: Mapping[str, Programme], user: User, message: Message,
-          media: tuple[str, str, str | None] | None, now: datetime) -> _Saved | None:
-    """In the store thread, one transaction: find the prompt, save the answer, and read
-    what the replies need (buttons, follow-up, story). None: no prompt is open."""
+          media: tuple[str, str, str | None] | None, now: datetime,
+          reply: ReplyRow) -> _Saved | None:
+    """In the store thread, one transaction: find the prompt, save the answer, record its
+    confirmation (``reply``: the dispatcher's ``reply_row``) and read what the next
+    messages need (follow-up, story, look-back). None: no prompt is open."""
     prompt_row = _prompt_row(store, now, user, message)
     if prompt_row is None:
         return None
@@ -166,7 +170,8 @@ def _save(store: Store, programmes: Mapping[str, Programme], user: User, message
         return saved
     key = "answer.extended" if existing is not None and (existing.text or existing.media) \
         else "answer.saved"
-    saved.confirmation = sharing.confirmation(store, user, t(user.language, key), answer)
+    saved.confirmation = reply(message.chat_id, user.id, "reply", sharing.confirmation(
+        store, user, t(user.language, key), answer))
     saved.follow_up = bool(prompt is not None and text
                            and needs_follow_up(prompt, answer.text or "")
                            and store.mark_follow_up_sent(answer.id))
@@ -174,6 +179,8 @@ def _save(store: Store, programmes: Mapping[str, Programme], user: User, message
             and programme is not None and prompt_row.kind == "prompt":
         # After the follow-up's answer (or at once, for a full answer): the whole story.
         saved.story = story.story_message(store, programme, user)
+    saved.look_back = not saved.follow_up and spaced.return_due(store, user, prompt_row) \
+        is not None
     return saved
 
 
@@ -183,7 +190,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
     answer brings next (a follow-up, a look-back), so it cannot seem to be about that."""
     s = svc(context)
     media = _media_of(message)
-    saved = await s.call(_save, s.store, s.programmes, user, message, media, s.now())
+    saved = await s.call(_save, s.store, s.programmes, user, message, media, s.now(),
+                         s.dispatcher.reply_row)
     if saved is None:
         await _store_note(update, context, user, message, media)
         if then:
@@ -198,8 +206,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
         if then:
             await say(context, update, user.language, then)
         return
-    assert saved.confirmation is not None
-    await send(context, update, saved.confirmation)
+    if saved.confirmation is not None:
+        await s.dispatcher.send_recorded(saved.confirmation)
     if then:
         await say(context, update, user.language, then)
     if saved.follow_up:
@@ -220,7 +228,8 @@ async def store_answer(update: Update, context: Context, user: User, message: Me
                    dedupe_key=story.story_key(user, programme))
     if not saved.follow_up:  # after the last prompt's follow-up, not before it
         await finish.after_answer(update, context, user, prompt_row)
-        await look_back(context, user, prompt_row)
+        if saved.look_back:  # read in the answer's step: most days, no store job here
+            await look_back(context, user, prompt_row)
 
 
 async def _store_note(
