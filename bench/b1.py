@@ -16,6 +16,7 @@ from bench.common import (
     Report,
     coach_settings,
     cpu_timer,
+    has_setting,
     p95,
     running,
     seed_due_prompts,
@@ -25,12 +26,11 @@ from bench.common import (
 
 def coach_app(emu: Emulator, db: Path, lifted: bool, **settings: Any) -> tuple[Any, Any]:
     from bench.programmes import PROGRAMMES
-    from bot.config import Settings
     from bot.store import Store
     from bot.telegram.app import build_application
 
     store = Store.open(db)
-    has_rate = "telegram_rate_limit" in Settings.model_fields
+    has_rate = has_setting("telegram_rate_limit")
     if lifted and has_rate:
         settings["telegram_rate_limit"] = 0
     app = build_application(coach_settings(emu, db, **settings), store, PROGRAMMES,

@@ -15,6 +15,7 @@ from bench.common import (
     Emulator,
     Report,
     cpu_timer,
+    has_setting,
     running,
     seed_due_prompts,
     seed_learners,
@@ -40,9 +41,7 @@ async def run(report: Report, quick: bool) -> None:
         report.add("B2", "lost / doubled chats (limiter lifted)", coach["lost"] + coach["doubled"],
                    "chats", target="0")
         report.add("B2", "emulator CPU during coach run", coach["emu_cpu"], "cores")
-        from bot.config import Settings
-
-        if "telegram_http_client" in Settings.model_fields:
+        if has_setting("telegram_http_client"):
             httpx = await _coach(emu, ids, lifted=True, telegram_http_client="httpx")
             report.add("B2", "  the same over PTB's httpx client", httpx["rate"], "msg/s",
                        base["rate"], "bare send loop")

@@ -202,6 +202,15 @@ def coach_settings(emu: Emulator, db: Path, **extra: Any) -> Any:
                          telegram_base_file_url=emu.base_file_url, tick_seconds=600, **extra)
 
 
+def has_setting(name: str) -> bool:
+    """Whether this version of the bot has the setting (older ones, compared against,
+    may not; their settings were a pydantic model)."""
+    from bot.config import Settings
+
+    fields = getattr(Settings, "model_fields", None) or Settings.__dataclass_fields__
+    return name in fields
+
+
 @asynccontextmanager
 async def running(app: Any, poll: bool = True) -> Any:
     """Initialise and start a PTB Application (and its polling), stop it afterwards."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
 import logging
 import os
@@ -46,7 +47,7 @@ def _settings() -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     if getattr(args, "webhook", None):
-        settings = settings.model_copy(update={"webhook_url": args.webhook})
+        settings = dataclasses.replace(settings, webhook_url=args.webhook)
     from bot.telegram.serving import webhook_of
 
     try:
