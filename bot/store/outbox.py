@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Required, TypedDict, Unpack
 
@@ -108,20 +109,26 @@ class OutboxStore(StoreBase):
         secret (a link token) or names someone who erased their data keeps no body once
         it is delivered (kinds in ``BODY_NOT_KEPT``).
         """
+        self.mark_sent_many([(outbox_id, message_id, now)])
+
+    def mark_sent_many(self, marks: Sequence[tuple[int, int, datetime]]) -> None:
+        """``mark_sent`` for a batch (outbox id, message id, when): two statements for the
+        whole batch, since one is written after every few sends."""
+        secret = f"kind IN ({', '.join('?' for _ in BODY_NOT_KEPT)})"
         with self.db.atomic():
-            secret = f"kind IN ({', '.join('?' for _ in BODY_NOT_KEPT)})"
-            self.db.execute(
+            self.db.conn.executemany(
                 "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL,"
                 f" claimed_by = NULL, text = CASE WHEN {secret} THEN '' ELSE text END,"
                 f" buttons = CASE WHEN {secret} THEN NULL ELSE buttons END WHERE id = ?",
-                [message_id, iso(now), *BODY_NOT_KEPT, *BODY_NOT_KEPT, outbox_id],
+                [[message_id, iso(now), *BODY_NOT_KEPT, *BODY_NOT_KEPT, outbox_id]
+                 for outbox_id, message_id, now in marks],
             )
-            self.db.execute(
+            self.db.conn.executemany(
                 "UPDATE progress SET updated_at = ?, position = max(position,"
                 " (SELECT json_extract(o.payload, '$.position') + 1 FROM outbox o WHERE o.id = ?))"
                 " WHERE (user_id, programme_id) = (SELECT user_id, programme_id FROM outbox"
                 " WHERE id = ? AND kind = 'prompt' AND payload IS NOT NULL)",
-                [iso(now), outbox_id, outbox_id],
+                [[iso(now), outbox_id, outbox_id] for outbox_id, _, now in marks],
             )
 
     def mark_retry(self, outbox_id: int, when: datetime, error: str) -> None:

@@ -10,6 +10,7 @@ may hold a learner's words) is dropped and only the id is kept, for deduplicatio
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,10 +50,14 @@ class UpdatesStore(StoreBase):
 
     def finish_update(self, update_id: int) -> None:
         """The handler ran to its end: forget the payload, keep the id."""
-        self.db.execute(
+        self.finish_updates([update_id])
+
+    def finish_updates(self, update_ids: Sequence[int]) -> None:
+        """``finish_update`` for a batch: one statement (these are written in batches)."""
+        self.db.conn.executemany(
             "UPDATE inbox SET status = 'done', payload = NULL, error = NULL, retry_at = NULL"
             " WHERE update_id = ? AND status = 'new'",
-            [update_id],
+            [[update_id] for update_id in update_ids],
         )
 
     def fail_update(self, update_id: int, error: str, retry_at: datetime | None) -> int:

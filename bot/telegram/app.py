@@ -52,7 +52,7 @@ from bot.telegram.health import HealthServer, Metrics
 from bot.telegram.lanes import SendGate
 from bot.telegram.ordering import PerSenderOrder
 from bot.telegram.ratelimit import OutboxRateLimiter
-from bot.telegram.request import AiohttpRequest
+from bot.telegram.request import AiohttpRequest, UpdatesRequest
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,12 @@ def build_application(
         .post_stop(_post_stop)
         .concurrent_updates(PerSenderOrder())
     )
+    updates: UpdatesRequest | None = None
     if settings.telegram_http_client == "aiohttp":
         # PTB's ApplicationBuilder defaults: 256 connections for sends, 1 for getUpdates.
+        updates = UpdatesRequest(1, proxy=settings.telegram_proxy)
         builder = builder.request(AiohttpRequest(256, proxy=settings.telegram_proxy)) \
-            .get_updates_request(AiohttpRequest(1, proxy=settings.telegram_proxy))
+            .get_updates_request(updates)
     elif settings.telegram_proxy:
         builder = builder.proxy(settings.telegram_proxy) \
             .get_updates_proxy(settings.telegram_proxy)
@@ -119,6 +121,8 @@ def build_application(
     dispatcher = Dispatcher(app.bot, store, clock, gate, paid_broadcast=paid, thread=thread)
     app.bot_data[KEY] = Services(settings, store, programmes, clock, dispatcher)
     app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
+    if updates is not None:
+        app.bot_data[KEY].raw_update = updates.take
     metrics = Metrics(app.bot_data[KEY])
     app.bot_data[METRICS] = metrics
     app.bot_data[KEY].tick_observer = metrics.tick_seconds.observe

@@ -71,7 +71,7 @@ async def receive(update: Update, context: Context) -> None:
         seen, user, written = await s.thread.call_since(
             arrived if arrived is not None else time.monotonic(), _record, s.store,
             update.update_id, tg_user.id if tg_user else None, kind_of(update),
-            update.to_dict(), s.now())
+            s.raw_update(update.update_id) or update.to_dict(), s.now())
     except sqlite3.Error as exc:
         _log_write_failure(update.update_id, exc)
         await _tell_directly(update, context, "trust.not_arrived")

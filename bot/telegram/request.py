@@ -116,3 +116,38 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
         else:
             form.add_field(name, part, filename=name)
     return form
+
+
+RAW_KEPT = 10_000  # updates whose JSON waits for the inbox; more means none is reading
+
+
+class UpdatesRequest(AiohttpRequest):
+    """The getUpdates client, which keeps each update's JSON as Telegram sent it.
+
+    The inbox stores every update's JSON before it is handled. Turning PTB's parsed
+    ``Update`` back into a dict cost about as much CPU as the whole reply; the JSON is
+    right here, already parsed, so ``take`` hands it over instead (webhook updates and
+    tried-again ones fall back to ``Update.to_dict``)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, connection_pool_size: int = 1, **kwargs: Any) -> None:
+        super().__init__(connection_pool_size, **kwargs)
+        self._raw: dict[int, dict[str, Any]] = {}
+
+    # PTB declares it static and calls it on the instance; this one needs the instance
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        """PTB uses this client for getUpdates only, so a list result is updates."""
+        data = super().parse_json_payload(payload)
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, list):
+            for raw in result:
+                if isinstance(raw, dict) and isinstance(raw.get("update_id"), int):
+                    self._raw[raw["update_id"]] = raw
+            while len(self._raw) > RAW_KEPT:
+                del self._raw[next(iter(self._raw))]
+        return data
+
+    def take(self, update_id: int) -> dict[str, Any] | None:
+        """The update's JSON as received (once), or None when it did not come this way."""
+        return self._raw.pop(update_id, None)

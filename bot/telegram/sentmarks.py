@@ -41,9 +41,9 @@ class Marks(Generic[M]):
 
     what = "marks"
 
-    def __init__(self, thread: StoreThread, write_one: Callable[[M], None]) -> None:
+    def __init__(self, thread: StoreThread, write: Callable[[list[M]], None]) -> None:
         self.thread = thread
-        self._write_one = write_one
+        self._write_batch = write
         self._lock = threading.Lock()  # the loop adds, the store thread takes
         self._waiting: list[M] = []  # not yet in a job
         self._writing: list[M] = []  # taken by the running job (kept until it committed)
@@ -109,8 +109,7 @@ class Marks(Generic[M]):
             self._queued = False
             batch = list(self._writing)
         with self.thread.store.atomic():
-            for mark in batch:
-                self._write_one(mark)
+            self._write_batch(batch)
         with self._lock:
             del self._writing[:len(batch)]
 
@@ -121,7 +120,7 @@ class SentMarks(Marks[tuple[int, int, datetime]]):
     what = "sent messages"
 
     def __init__(self, store: Store, thread: StoreThread) -> None:
-        super().__init__(thread, lambda m: store.mark_sent(*m))
+        super().__init__(thread, store.mark_sent_many)
 
     def unwritten(self) -> set[int]:
         """Ids delivered but not yet recorded as sent."""
@@ -134,4 +133,4 @@ class DoneMarks(Marks[int]):
     what = "handled updates"
 
     def __init__(self, store: Store, thread: StoreThread) -> None:
-        super().__init__(thread, store.finish_update)
+        super().__init__(thread, store.finish_updates)

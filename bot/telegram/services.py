@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from telegram.ext import CallbackContext, ExtBot
 
@@ -39,6 +39,8 @@ class Services:
     # Hands failed incoming updates to the handlers again (set by the app).
     retry_updates: Callable[[datetime], Awaitable[int]] | None = None
     last_tick_at: datetime | None = None  # for /healthz
+    # An update's JSON as received, when the getUpdates client kept it (else None).
+    raw_update: Callable[[int], dict[str, Any] | None] = lambda _: None
     tick_observer: Callable[[float], None] | None = None  # seconds per tick, for /metrics
 
     def now(self) -> datetime:

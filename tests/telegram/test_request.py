@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.emulator import BotApiEmulator
 from bot.telegram.ratelimit import retry_seconds
-from bot.telegram.request import AiohttpRequest
+from bot.telegram.request import RAW_KEPT, AiohttpRequest, UpdatesRequest
 
 
 @pytest.fixture
@@ -68,3 +69,20 @@ async def test_no_server_is_a_network_error() -> None:
         with pytest.raises(NetworkError) as failure:
             await bot.get_me()
     assert not isinstance(failure.value, TimedOut)
+
+
+def test_the_updates_client_hands_over_each_update_json_once() -> None:
+    request = UpdatesRequest(1)
+    first = {"update_id": 7, "message": {"message_id": 1, "text": "Klaar"}}
+    parsed = request.parse_json_payload(json.dumps({"ok": True, "result": [first]}).encode())
+    assert parsed["result"] == [first]
+    assert request.take(7) == first
+    assert request.take(7) is None  # once: a retry reads the inbox row instead
+
+
+def test_the_updates_client_keeps_a_bounded_number_of_updates() -> None:
+    request = UpdatesRequest(1)
+    many = [{"update_id": n} for n in range(RAW_KEPT + 5)]
+    request.parse_json_payload(json.dumps({"ok": True, "result": many}).encode())
+    assert request.take(0) is None  # the oldest went first
+    assert request.take(RAW_KEPT + 4) == {"update_id": RAW_KEPT + 4}
