@@ -48,7 +48,7 @@ from bot.telegram.handlers import (
     teamweek,
 )
 from bot.telegram.handlers.common import Context
-from bot.telegram.health import HealthServer, Metrics
+from bot.telegram.health import HealthServer
 from bot.telegram.lanes import SendGate
 from bot.telegram.ordering import PerSenderOrder
 from bot.telegram.ratelimit import OutboxRateLimiter
@@ -123,9 +123,12 @@ def build_application(
     app.bot_data[KEY].retry_updates = lambda now: inbox.retry_failed(app, now)
     if updates is not None:
         app.bot_data[KEY].raw_update = updates.take
-    metrics = Metrics(app.bot_data[KEY])
-    app.bot_data[METRICS] = metrics
-    app.bot_data[KEY].tick_observer = metrics.tick_seconds.observe
+    if settings.health_port is not None:  # only the health server shows them
+        from bot.telegram.metrics import Metrics
+
+        metrics = Metrics(app.bot_data[KEY])
+        app.bot_data[METRICS] = metrics
+        app.bot_data[KEY].tick_observer = metrics.tick_seconds.observe
     _add_handlers(app)
     app.bot_data[DEFER_ANNOUNCE] = run_ticks
     if run_ticks and app.job_queue is not None:
@@ -262,7 +265,9 @@ async def _tick(context: Context) -> None:
 
 
 async def _count_update(update: Update, context: Context) -> None:
-    context.application.bot_data[METRICS].updates.inc()
+    metrics = context.application.bot_data.get(METRICS)
+    if metrics is not None:
+        metrics.updates.inc()
 
 
 AFTER_START = 0.5  # seconds after start for the work that need not hold up the first poll

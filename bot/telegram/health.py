@@ -7,23 +7,17 @@ The database is asked through the store thread, never on the event loop, so
 while the lock has lasted less than the store thread's patience (``LOCK_GRACE`` at
 most) the bot is healthy: work is delayed, nothing is given up. After that updates
 are being turned away, and it is 503 with the reason.
-Metrics come from a registry of this application's own (tests build many apps in one
-process), read at scrape time; nothing here ever exposes a person or a message.
+The counters of ``/metrics`` are in ``bot.telegram.metrics``; nothing here ever exposes
+a person or a message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from prometheus_client.registry import Collector
 
 from bot.store import Store
 from bot.telegram.services import Services
@@ -31,54 +25,14 @@ from bot.telegram.services import Services
 if TYPE_CHECKING:  # the server's module is imported when the server starts (HEALTH_PORT)
     from aiohttp import web
 
+    from bot.telegram.metrics import Metrics
+
 log = logging.getLogger(__name__)
 STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
 
 START_GRACE = timedelta(minutes=2)  # no tick yet right after start is not a failure
 LOCK_GRACE = 30.0  # seconds of waiting for another process's lock that are still healthy
 ASK_TIMEOUT = 0.5  # seconds /healthz waits for the store thread
-
-
-class Metrics:
-    """The counters the bot updates as it works, plus what is read when scraped."""
-
-    def __init__(self, services: Services) -> None:
-        self.registry = CollectorRegistry(auto_describe=True)
-        self.updates = Counter("coach_updates", "Updates received from Telegram",
-                               registry=self.registry)
-        self.tick_seconds = Histogram("coach_tick_seconds", "Duration of one tick",
-                                      registry=self.registry,
-                                      buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-        self.scraped = _Scraped(services)
-        self.registry.register(self.scraped)
-
-    async def render(self) -> bytes:
-        """The backlog is read in the store thread first; the rest is in memory."""
-        svc = self.scraped.services
-        try:
-            self.scraped.backlog = await asyncio.wait_for(
-                svc.call(svc.store.backlog, svc.now()), ASK_TIMEOUT)
-        except (TimeoutError, sqlite3.Error):
-            self.scraped.backlog = None
-        return generate_latest(self.registry)
-
-
-class _Scraped(Collector):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.backlog: int | None = None
-
-    def collect(self) -> Iterator[Any]:
-        sends = CounterMetricFamily("coach_sends", "Outbox rows by outcome since start",
-                                    labels=["outcome"])
-        for outcome, count in sorted(self.services.dispatcher.outcomes.items()):
-            sends.add_metric([outcome], count)
-        yield sends
-        if self.backlog is not None:
-            backlog = GaugeMetricFamily("coach_outbox_backlog",
-                                        "Outbox rows due and not yet sent")
-            backlog.add_metric([], self.backlog)
-            yield backlog
 
 
 async def health(services: Services, started_at: datetime) -> tuple[int, dict[str, Any]]:

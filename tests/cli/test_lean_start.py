@@ -1,9 +1,9 @@
 """`coach run` starts without the heavy libraries it only needs later: charts
 (matplotlib, numpy), PDFs (reportlab, pypdf), date formatting (babel), the health
-server (aiohttp's web part, only with HEALTH_PORT), test tools, and pydantic (settings
-are read without it; the programmes come from their checked copy once a start has
-checked them), so the bot polls sooner and idles smaller. Checked in a fresh
-interpreter, as a start sees it."""
+server and its metrics (aiohttp's web part, prometheus_client: only with HEALTH_PORT),
+test tools, and pydantic (settings are read without it; the programmes come from their
+checked copy once a start has checked them), so the bot polls sooner and idles
+smaller. Checked in a fresh interpreter, as a start sees it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 NEVER_AT_START = ("matplotlib", "numpy", "reportlab", "pypdf", "babel", "hypothesis",
                   "rich", "pygments", "aiohttp.web", "PIL", "pydantic", "pydantic_core",
-                  "pydantic_settings")
+                  "pydantic_settings", "prometheus_client")
 
 RUN_PATH = """
 import json, sys
