@@ -116,7 +116,7 @@ class HealthServer:
 
     async def _metrics(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
-        body = await self.metrics.render()
+        body = await self.metrics.render(ASK_TIMEOUT)
         log.debug("metrics rendered in %.1f ms", 1000 * (time.perf_counter() - started))
         from aiohttp import web
 

@@ -17,7 +17,6 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.telegram.health import ASK_TIMEOUT
 from bot.telegram.services import Services
 
 STORE_THREAD_ONLY = True  # async store work goes through the store thread (store/guard.py)
@@ -36,12 +35,12 @@ class Metrics:
         self.scraped = _Scraped(services)
         self.registry.register(self.scraped)
 
-    async def render(self) -> bytes:
+    async def render(self, timeout: float) -> bytes:
         """The backlog is read in the store thread first; the rest is in memory."""
         svc = self.scraped.services
         try:
             self.scraped.backlog = await asyncio.wait_for(
-                svc.call(svc.store.backlog, svc.now()), ASK_TIMEOUT)
+                svc.call(svc.store.backlog, svc.now()), timeout)
         except (TimeoutError, sqlite3.Error):
             self.scraped.backlog = None
         return generate_latest(self.registry)
