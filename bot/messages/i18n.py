@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -39,16 +37,18 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-# libyaml when it is there: the catalogs are read at start, ten times faster so.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """All keys of one language, flattened to dotted names (``onboarding.welcome``)."""
+    """All keys of one language, flattened to dotted names (``onboarding.welcome``).
+
+    PyYAML is imported here, at the first text, not with this module: ``coach run``
+    polls for updates before it needs a text (the command menu follows)."""
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
     merged: dict[str, str] = {}
     for file in sorted((LOCALES_DIR / lang).glob("*.yaml")):
-        part = _flatten(yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {})
+        part = _flatten(yaml.load(file.read_text(encoding="utf-8"), Loader=loader) or {})
         twice = merged.keys() & part.keys()
         if twice:
             raise ValueError(f"{file}: keys defined twice: {sorted(twice)}")
