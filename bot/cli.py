@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import html
 import logging
 import os
@@ -45,6 +46,18 @@ def _settings() -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot. Python's cyclic garbage collector is paused until the bot is built:
+    the start allocates ~100,000 long-lived objects (mostly imported modules) and
+    would be scanned by dozens of collections that find next to nothing (~0.1 s of
+    each start, measured); it runs as usual from the first poll on."""
+    gc.disable()
+    try:
+        return _start(args)
+    finally:
+        gc.enable()
+
+
+def _start(args: argparse.Namespace) -> int:
     settings = _settings()
     if getattr(args, "webhook", None):
         settings = dataclasses.replace(settings, webhook_url=args.webhook)
@@ -85,6 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             app = build_application(settings, store, programmes)
             log.info("starting: %d programmes, database %s", len(programmes),
                      settings.database_path)
+            gc.enable()
             run(app, settings)
             store.close()
     except InUse as exc:

@@ -60,3 +60,24 @@ def test_importing_the_command_line_imports_nothing_heavy(tmp_path: Path) -> Non
     modules = _modules_after("import json, sys, bot.cli; print(json.dumps(sorted(sys.modules)))",
                              tmp_path)
     assert _heavy(modules) == []
+
+
+SERVES_WITH_GC = """
+import gc, sys
+import bot.startup, bot.telegram.serving
+from bot.cli import main
+seen = []
+bot.startup.preflight = lambda settings: seen.append(gc.isenabled())
+bot.telegram.serving.run = lambda app, settings: seen.append(gc.isenabled())
+code = main(["run"])
+print(code, seen, gc.isenabled())
+"""
+
+
+def test_the_garbage_collector_pauses_only_while_the_bot_is_built(tmp_path: Path) -> None:
+    """Paused for the start (fewer collections over the imports), never while serving."""
+    env = {"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": "1:abc",
+           "DATABASE_PATH": str(tmp_path / "coach.db"), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", SERVES_WITH_GC], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, check=True)
+    assert done.stdout.split() == ["0", "[False,", "True]", "True"]
