@@ -231,7 +231,9 @@ def _numbers_line(part: LearnerDigest, lang: str) -> str:
         numbers = t(lang, "digest.no_questions")
     else:
         numbers = t(lang, "digest.participation", answered=part.answered, asked=part.asked)
-    if part.scale_values:
+    if len(part.scale_values) == 1:  # one bar is no line: the score itself
+        numbers += " · " + t(lang, "digest.spark_one", value=part.scale_values[0])
+    elif part.scale_values:
         values = ", ".join(str(v) for v in part.scale_values)
         numbers += " · " + t(lang, "digest.spark", spark=part.sparkline, values=values)
     return numbers
