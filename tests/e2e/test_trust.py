@@ -134,4 +134,3 @@ async def test_an_update_left_half_done_by_a_stopped_process_is_handled_after_re
     await world.tick()
     assert "Opgeslagen" in (await user.next_message()).text
     assert world.rows("SELECT text FROM answers") == [{"text": "Kabelgoot gemonteerd"}]
-
